@@ -1,0 +1,145 @@
+#include "common/file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace orderflow {
+namespace {
+
+Status Errno(std::string_view what, const std::string& path) {
+  return Status::IoError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
+}
+
+class PosixFileSystem final : public FileSystem {
+ public:
+  Status WriteAndSync(const std::string& path, std::string_view data) override {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Errno("cannot create", path);
+    const char* p = data.data();
+    size_t left = data.size();
+    while (left > 0) {
+      const ssize_t n = ::write(fd, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Status s = Errno("cannot write", path);
+        ::close(fd);
+        return s;
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
+    }
+    if (::fdatasync(fd) != 0) {
+      Status s = Errno("cannot sync", path);
+      ::close(fd);
+      return s;
+    }
+    if (::close(fd) != 0) return Errno("cannot close", path);
+    return Status::Ok();
+  }
+
+  Status Rename(const std::string& from, const std::string& to) override {
+    if (::rename(from.c_str(), to.c_str()) != 0) return Errno("cannot rename", from + " -> " + to);
+    return Status::Ok();
+  }
+
+  Status SyncDir(const std::string& dir) override {
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return Errno("cannot open directory", dir);
+    const int rc = ::fsync(fd);
+    Status s = rc == 0 ? Status::Ok() : Errno("cannot sync directory", dir);
+    ::close(fd);
+    return s;
+  }
+
+  Result<std::string> ReadFile(const std::string& path) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return Status::NotFound(path);
+      return Errno("cannot open", path);
+    }
+    std::string content;
+    char buf[65536];
+    for (;;) {
+      const ssize_t n = ::read(fd, buf, sizeof(buf));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Status s = Errno("cannot read", path);
+        ::close(fd);
+        return s;
+      }
+      if (n == 0) break;
+      content.append(buf, static_cast<size_t>(n));
+    }
+    ::close(fd);
+    return content;
+  }
+
+  Status Remove(const std::string& path) override {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("cannot remove", path);
+    return Status::Ok();
+  }
+
+  Status CreateDirs(const std::string& dir) override {
+    std::string partial;
+    size_t pos = 0;
+    while (pos != std::string::npos) {
+      pos = dir.find('/', pos + 1);
+      partial = dir.substr(0, pos);
+      if (partial.empty()) continue;
+      if (::mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
+        return Errno("cannot create directory", partial);
+      }
+    }
+    if (::access(dir.c_str(), W_OK | X_OK) != 0) return Errno("cannot write to directory", dir);
+    return Status::Ok();
+  }
+
+  Result<std::vector<std::string>> List(const std::string& dir) override {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) {
+      if (errno == ENOENT) return Status::NotFound(dir);
+      return Errno("cannot list", dir);
+    }
+    std::vector<std::string> names;
+    while (const dirent* entry = ::readdir(d)) {
+      const std::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+    }
+    ::closedir(d);
+    return names;
+  }
+};
+
+}  // namespace
+
+FileSystem& FileSystem::Default() {
+  static PosixFileSystem fs;
+  return fs;
+}
+
+Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<PendingFile>& files) {
+  std::vector<std::string> temps;
+  temps.reserve(files.size());
+  Status status;
+  for (const PendingFile& file : files) {
+    temps.push_back(fmt::format("{}/.{}.tmp", dir, file.name));
+    status = fs.WriteAndSync(temps.back(), file.data);
+    if (!status.ok()) break;
+  }
+  for (size_t i = 0; status.ok() && i < files.size(); ++i) {
+    status = fs.Rename(temps[i], fmt::format("{}/{}", dir, files[i].name));
+  }
+  if (status.ok()) status = fs.SyncDir(dir);
+  if (!status.ok()) {
+    for (const std::string& temp : temps) (void)fs.Remove(temp);
+  }
+  return status;
+}
+
+}  // namespace orderflow

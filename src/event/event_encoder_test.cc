@@ -1,0 +1,90 @@
+#include "event/event_encoder.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <map>
+#include <set>
+
+#include "event/catalogue.h"
+#include "event/event_validator.h"
+#include "event/generator.h"
+
+namespace orderflow::event {
+namespace {
+
+constexpr int64_t kReference = 1764000000000;
+
+TEST(EventEncoderTest, RoundTripsEveryFieldThroughAParser) {
+  EventGenerator g(21, Profile::kUniform, kReference, 3600);
+  OrderEvent e;
+  std::string json;
+  simdjson::dom::parser parser;
+  for (int i = 0; i < 2000; ++i) {
+    g.Next(kReference + i, e);
+    EncodeEvent(e, json);
+    simdjson::dom::element doc = parser.parse(json);
+    ASSERT_EQ(std::string_view(doc["order_id"]), e.OrderId());
+    ASSERT_EQ(std::string(doc["user"].get_string().value()),
+              std::string(e.user_first) + " " + std::string(e.user_last));
+    ASSERT_EQ(std::string_view(doc["item"]), kItems[e.item_index].name);
+    ASSERT_EQ(std::string_view(doc["category"]), kItems[e.item_index].category);
+    ASSERT_EQ(int64_t(doc["quantity"]), e.quantity);
+    ASSERT_NEAR(double(doc["unit_price"]), e.unit_price_cents / 100.0, 1e-9);
+    ASSERT_EQ(int64_t(doc["discount_pct"]), e.discount_pct);
+    ASSERT_NEAR(double(doc["total_amount"]), e.total_amount_cents / 100.0, 1e-9);
+    ASSERT_EQ(std::string_view(doc["payment_method"]), e.payment_method);
+    ASSERT_EQ(std::string_view(doc["sales_channel"]), e.sales_channel);
+    ASSERT_EQ(std::string_view(doc["store_city"]), e.store_city);
+    const std::string_view dt = doc["purchase_datetime"];
+    ASSERT_EQ(dt.size(), 19u);
+    ASSERT_EQ(dt.substr(0, 10), std::string_view(doc["purchase_date"]));
+    ASSERT_EQ(dt.substr(11), std::string_view(doc["purchase_time"]));
+    ASSERT_EQ(std::string_view(doc["weekday_name"]), kWeekdayNames[e.purchase.weekday]);
+    ASSERT_EQ(int64_t(doc["weekday_num"]), e.purchase.weekday);
+    ASSERT_EQ(int64_t(doc["hour_of_day"]), e.purchase.hour);
+    ASSERT_EQ(bool(doc["is_weekend"]), e.purchase.weekday >= 5);
+    ASSERT_EQ(int64_t(doc["event_time_ms"]), kReference + i);
+    ASSERT_EQ(doc.get_object().size(), 19u);
+  }
+}
+
+TEST(EventEncoderTest, EveryInvalidModeIsRejectedWithTheMatchingReason) {
+  EventGenerator g(4, Profile::kUniform, kReference, 0);
+  EventValidator validator;
+  OrderEvent e;
+  std::string json;
+  const std::map<InvalidMode, std::set<std::string_view>> expected = {
+      {InvalidMode::kMissingUnitPrice, {"missing_unit_price"}},
+      {InvalidMode::kMissingQuantity, {"missing_quantity"}},
+      {InvalidMode::kMissingBoth, {"missing_quantity"}},
+      {InvalidMode::kNonPositiveUnitPrice, {"non_positive_unit_price"}},
+      {InvalidMode::kNonPositiveQuantity, {"non_positive_quantity"}},
+      {InvalidMode::kMalformedJson, {"malformed_json"}},
+      {InvalidMode::kWrongType,
+       {"wrong_type_quantity", "wrong_type_unit_price", "wrong_type_hour_of_day",
+        "wrong_type_is_weekend"}},
+  };
+  for (InvalidMode mode : AllInvalidModes()) {
+    std::set<std::string_view> seen;
+    for (uint64_t variant = 0; variant < 400; ++variant) {
+      g.Next(kReference, e);
+      EncodeEvent(e, json, mode, variant * 7919);
+      const Validation& v = validator.Validate(json);
+      ASSERT_FALSE(v.valid) << json;
+      seen.insert(v.reason);
+    }
+    EXPECT_EQ(seen, expected.at(mode)) << InvalidModeName(mode);
+  }
+}
+
+TEST(EventEncoderTest, ModeNamesParseBack) {
+  for (InvalidMode mode : AllInvalidModes()) {
+    EXPECT_EQ(ParseInvalidMode(InvalidModeName(mode)), mode);
+  }
+  EXPECT_FALSE(ParseInvalidMode("random").has_value());
+  EXPECT_FALSE(ParseInvalidMode("nonsense").has_value());
+}
+
+}  // namespace
+}  // namespace orderflow::event

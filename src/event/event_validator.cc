@@ -1,0 +1,198 @@
+#include "event/event_validator.h"
+
+#include <cstring>
+#include <utility>
+
+namespace orderflow::event {
+namespace {
+
+using simdjson::ondemand::json_type;
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool IsScalar(json_type t) { return t != json_type::object && t != json_type::array; }
+
+// simdjson 3.0 has no document::at_end(); current_location() reports OUT_OF_BOUNDS there.
+bool AtEnd(simdjson::ondemand::document& doc) {
+  return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
+}
+
+}  // namespace
+
+EventValidator::EventValidator() = default;
+
+const Validation& EventValidator::Validate(std::string_view message) {
+  result_ = Validation{};
+  seen_.reset();
+  wrong_type_.reset();
+  null_.reset();
+  duplicate_.reset();
+  unknown_fields_ = false;
+  quantity_ = 0;
+  unit_price_ = 0;
+  Check(message);
+  return result_;
+}
+
+void EventValidator::Check(std::string_view message) {
+  if (message.empty()) {
+    result_.reason = kReasonEmpty;
+    return;
+  }
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse from a padded copy.
+  const size_t needed = message.size() + simdjson::SIMDJSON_PADDING;
+  if (needed > padded_capacity_) {
+    padded_capacity_ = std::max(needed, size_t{4096});
+    padded_.reset(new char[padded_capacity_]);
+  }
+  std::memcpy(padded_.get(), message.data(), message.size());
+  std::memset(padded_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
+
+  simdjson::ondemand::document doc;
+  auto error = parser_.iterate(padded_.get(), message.size(), padded_capacity_).get(doc);
+  if (error) {
+    result_.reason = error == simdjson::UTF8_ERROR ? kReasonInvalidUtf8 : kReasonMalformedJson;
+    return;
+  }
+  json_type doc_type;
+  if (doc.type().get(doc_type)) {
+    result_.reason = kReasonMalformedJson;
+    return;
+  }
+  if (doc_type != json_type::object) {
+    // A scalar or array: not an event. Still make sure it is JSON at all.
+    result_.reason = kReasonNotAnObject;
+    if (doc_type == json_type::array) {
+      simdjson::ondemand::array array;
+      std::string_view ignored;
+      if (doc.get_array().get(array) || array.raw_json().get(ignored) || !AtEnd(doc)) {
+        result_.reason = kReasonMalformedJson;
+      }
+    } else {
+      std::string_view token;
+      if (doc.raw_json_token().get(token)) result_.reason = kReasonMalformedJson;
+    }
+    return;
+  }
+  simdjson::ondemand::object object;
+  if (doc.get_object().get(object)) {
+    result_.reason = kReasonMalformedJson;
+    return;
+  }
+  for (auto field_result : object) {
+    simdjson::ondemand::field field;
+    std::string_view key;
+    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) {
+      result_.reason = kReasonMalformedJson;
+      return;
+    }
+    simdjson::ondemand::value value = field.value();
+    json_type type;
+    if (value.type().get(type)) {
+      result_.reason = kReasonMalformedJson;
+      return;
+    }
+    const int index = FindField(key);
+    if (index < 0) {
+      if (key == "invalid_mode" && type == json_type::string) {
+        result_.invalid_mode_raw = TrimRight(value.raw_json_token());
+      }
+      unknown_fields_ = true;
+      continue;  // the iterator skips the unread value
+    }
+    if (seen_[index]) {
+      duplicate_[index] = true;
+      continue;
+    }
+    seen_[index] = true;
+    if (IsScalar(type)) result_.raw[index] = TrimRight(value.raw_json_token());
+    if (type == json_type::null) {
+      null_[index] = true;
+      continue;
+    }
+    bool ok = false;
+    switch (kFields[index].type) {
+      case FieldType::kString: {
+        std::string_view s;
+        ok = type == json_type::string && !value.get_string().get(s);
+        break;
+      }
+      case FieldType::kInt: {
+        int64_t v = 0;
+        ok = type == json_type::number && !value.get_int64().get(v);
+        if (index == kQuantityField) quantity_ = v;
+        if (index == kEventTimeField) result_.event_time_ms = v;
+        break;
+      }
+      case FieldType::kNumber: {
+        double v = 0;
+        ok = type == json_type::number && !value.get_double().get(v);
+        if (index == kUnitPriceField) unit_price_ = v;
+        break;
+      }
+      case FieldType::kBool: {
+        bool v = false;
+        ok = type == json_type::boolean && !value.get_bool().get(v);
+        break;
+      }
+    }
+    if (!ok) wrong_type_[index] = true;
+  }
+  if (!AtEnd(doc)) {
+    result_.reason = kReasonMalformedJson;  // trailing content after the object
+    return;
+  }
+  result_.parsed_object = true;
+  Decide();
+  if (result_.valid) {
+    result_.pass_through = !unknown_fields_ && std::memchr(message.data(), '\n', message.size()) == nullptr &&
+                           std::memchr(message.data(), '\r', message.size()) == nullptr;
+  }
+}
+
+void EventValidator::Decide() {
+  auto missing = [&](int i) { return !seen_[i] || null_[i]; };
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (duplicate_[i]) {
+      result_.reason = kFields[i].duplicate_reason;
+      return;
+    }
+  }
+  // The original's precedence first: quantity, unit_price, then their signs.
+  for (int i : {kQuantityField, kUnitPriceField}) {
+    if (missing(i)) {
+      result_.reason = kFields[i].missing_reason;
+      return;
+    }
+    if (wrong_type_[i]) {
+      result_.reason = kFields[i].wrong_type_reason;
+      return;
+    }
+  }
+  if (quantity_ <= 0) {
+    result_.reason = kReasonNonPositiveQuantity;
+    return;
+  }
+  if (!(unit_price_ > 0)) {
+    result_.reason = kReasonNonPositiveUnitPrice;
+    return;
+  }
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    if (missing(static_cast<int>(i))) {
+      result_.reason = kFields[i].missing_reason;
+      return;
+    }
+    if (wrong_type_[i]) {
+      result_.reason = kFields[i].wrong_type_reason;
+      return;
+    }
+  }
+  result_.valid = true;
+}
+
+}  // namespace orderflow::event

@@ -1,0 +1,58 @@
+// Parses one Kafka message with simdjson and decides whether it is a valid order event
+// (docs/event.md: every field present with its type, quantity > 0, unit_price > 0) or which
+// single invalid reason applies, in the contract's order of precedence. A bad message is data,
+// not an error: Validate never fails and never throws.
+// One thread only. Allocates only when a message is larger than any seen before.
+#pragma once
+
+#include <simdjson.h>
+
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "event/event_fields.h"
+
+namespace orderflow::event {
+
+struct Validation {
+  bool valid = false;
+  std::string_view reason;  // empty when valid; static storage
+  // The message was a complete JSON object: `raw` holds the raw JSON token of every scalar
+  // contract field present (empty when absent or not a scalar), in kFields order.
+  bool parsed_object = false;
+  std::array<std::string_view, kFieldCount> raw{};
+  std::string_view invalid_mode_raw;  // raw token of "invalid_mode" when present
+  // Valid and exactly the contract's fields on one line: the message can be written as it is.
+  bool pass_through = false;
+  int64_t event_time_ms = 0;  // when valid
+};
+
+class EventValidator {
+ public:
+  EventValidator();
+  EventValidator(const EventValidator&) = delete;
+  EventValidator& operator=(const EventValidator&) = delete;
+
+  // Validates `message`. The views in the result stay valid until the next call and while
+  // `message` is alive.
+  const Validation& Validate(std::string_view message);
+
+ private:
+  void Check(std::string_view message);
+  void Decide();
+
+  simdjson::ondemand::parser parser_;
+  std::unique_ptr<char[]> padded_;
+  size_t padded_capacity_ = 0;
+  Validation result_;
+  // Per-message scratch: which fields were seen, had the wrong type, were null or repeated.
+  std::bitset<kFieldCount> seen_, wrong_type_, null_, duplicate_;
+  bool unknown_fields_ = false;
+  int64_t quantity_ = 0;
+  double unit_price_ = 0;
+};
+
+}  // namespace orderflow::event

@@ -1,0 +1,143 @@
+#include "event/json_writer.h"
+
+#include <simdjson.h>
+
+#include <array>
+#include <cstring>
+
+namespace orderflow::event {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not valid.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  auto cont = [&](size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+    if (c == 0xED && c1 > 0x9F) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+    if (c == 0xF4 && c1 > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// Appends one ASCII byte, escaped when JSON requires it.
+inline void AppendAsciiEscaped(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out += "\\\""; return;
+    case '\\': out += "\\\\"; return;
+    case '\n': out += "\\n"; return;
+    case '\r': out += "\\r"; return;
+    case '\t': out += "\\t"; return;
+    default:
+      if (c < 0x20 || c == 0x7F) {
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(esc, 6);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+  }
+}
+
+bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c == 0x7F; }
+
+}  // namespace
+
+bool AppendJsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  const bool utf8 = simdjson::validate_utf8(text.data(), text.size());
+  size_t run_start = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (NeedsEscape(c)) {
+        out.append(text.data() + run_start, i - run_start);
+        AppendAsciiEscaped(out, c);
+        run_start = ++i;
+      } else {
+        ++i;
+      }
+      continue;
+    }
+    if (utf8) {
+      ++i;  // multi-byte sequences are copied as they are
+      continue;
+    }
+    const size_t len = Utf8SequenceLength(text, i);
+    if (len == 0) {
+      out.append(text.data() + run_start, i - run_start);
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      run_start = ++i;
+    } else {
+      i += len;
+    }
+  }
+  out.append(text.data() + run_start, text.size() - run_start);
+  out.push_back('"');
+  return utf8;
+}
+
+void AppendInt(std::string& out, int64_t value) {
+  char buf[24];
+  char* end = buf + sizeof(buf);
+  char* p = end;
+  uint64_t v = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v != 0);
+  if (value < 0) *--p = '-';
+  out.append(p, static_cast<size_t>(end - p));
+}
+
+void AppendCents(std::string& out, int64_t cents) {
+  if (cents < 0) {
+    out.push_back('-');
+    cents = -cents;
+  }
+  AppendInt(out, cents / 100);
+  const int frac = static_cast<int>(cents % 100);
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + frac / 10));
+  if (frac % 10 != 0) out.push_back(static_cast<char>('0' + frac % 10));
+}
+
+void AppendBase64(std::string& out, std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i = 0;
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t v = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
+    const char quad[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63],
+                          kAlphabet[v & 63]};
+    out.append(quad, 4);
+  }
+  const size_t rest = bytes.size() - i;
+  if (rest == 1) {
+    const uint32_t v = b[i] << 16;
+    const char quad[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], '=', '='};
+    out.append(quad, 4);
+  } else if (rest == 2) {
+    const uint32_t v = (b[i] << 16) | (b[i + 1] << 8);
+    const char quad[4] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63],
+                          '='};
+    out.append(quad, 4);
+  }
+}
+
+}  // namespace orderflow::event
