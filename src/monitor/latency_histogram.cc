@@ -45,7 +45,9 @@ double LatencyHistogram::Quantile(double q) const {
   uint64_t seen = 0;
   for (int i = 0; i < kBuckets; ++i) {
     seen += buckets_[i];
-    if (seen >= std::max<uint64_t>(rank, 1)) return std::min(BucketUpperMs(i), max_);
+    if (seen >= std::max<uint64_t>(rank, 1)) {
+      return i == kBuckets - 1 ? max_ : std::min(BucketUpperMs(i), max_);  // last: overflow
+    }
   }
   return max_;
 }

@@ -1,0 +1,65 @@
+#include "common/file_system.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace orderflow {
+namespace {
+
+class FileSystemTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/orderflow-fs-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string dir_;
+  FileSystem& fs_ = FileSystem::Default();
+};
+
+TEST_F(FileSystemTest, PublishFilesMakesEveryFileVisibleWhole) {
+  ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "one\n"}, {"b.json", "two\n"}}).ok());
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/a.json").value(), "one\n");
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/b.json").value(), "two\n");
+  auto names = fs_.List(dir_).value();
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"a.json", "b.json"}));  // no temporaries left
+}
+
+TEST_F(FileSystemTest, PublishReplacesAnExistingFileAtomically) {
+  ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "old\n"}}).ok());
+  ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "new\n"}}).ok());
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/a.json").value(), "new\n");
+}
+
+TEST_F(FileSystemTest, PublishIntoAMissingDirectoryFailsAndLeavesNothing) {
+  const Status s = PublishFiles(fs_, dir_ + "/missing", {{"a.json", "x"}});
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("missing"), std::string::npos);
+}
+
+TEST_F(FileSystemTest, ReadFileOfAMissingFileIsNotFound) {
+  EXPECT_TRUE(fs_.ReadFile(dir_ + "/nope").status().IsNotFound());
+  EXPECT_TRUE(fs_.List(dir_ + "/nope").status().IsNotFound());
+}
+
+TEST_F(FileSystemTest, CreateDirsMakesNestedDirectoriesAndIsIdempotent) {
+  ASSERT_TRUE(fs_.CreateDirs(dir_ + "/x/y/z").ok());
+  ASSERT_TRUE(fs_.CreateDirs(dir_ + "/x/y/z").ok());
+  EXPECT_TRUE(std::filesystem::is_directory(dir_ + "/x/y/z"));
+}
+
+TEST_F(FileSystemTest, CreateDirsReportsAnUnwritableDirectory) {
+  if (geteuid() == 0) GTEST_SKIP() << "root writes anywhere";
+  ASSERT_TRUE(fs_.CreateDirs(dir_ + "/ro").ok());
+  std::filesystem::permissions(dir_ + "/ro", std::filesystem::perms::owner_read |
+                                                 std::filesystem::perms::owner_exec);
+  EXPECT_FALSE(fs_.CreateDirs(dir_ + "/ro/sub").ok());
+}
+
+}  // namespace
+}  // namespace orderflow
