@@ -1,0 +1,187 @@
+#include "kafka/consumer.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace orderflow::kafka {
+namespace {
+
+struct PartitionListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* list) const {
+    rd_kafka_topic_partition_list_destroy(list);
+  }
+};
+using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+extern "C" void OnConsumerError(rd_kafka_t*, int err, const char* reason, void*) {
+  spdlog::warn("[consumer] {} ({})", reason,
+               rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
+}
+
+}  // namespace
+
+void MessageBatch::Clear() {
+  for (rd_kafka_message_t* m : messages_) rd_kafka_message_destroy(m);
+  messages_.clear();
+}
+
+Result<Consumer> Consumer::Create(const KafkaSettings& settings, const std::string& group_id,
+                                  const std::vector<Property>& defaults,
+                                  RebalanceListener* listener) {
+  std::vector<Property> all = defaults;
+  all.emplace_back("group.id", group_id);
+  auto conf = settings.BuildConf(all);
+  if (!conf.ok()) return conf.status();
+  auto state = std::make_unique<State>();
+  state->listener = listener;
+  rd_kafka_conf_set_rebalance_cb(conf->get(), &Consumer::OnRebalance);
+  rd_kafka_conf_set_error_cb(conf->get(), OnConsumerError);
+  rd_kafka_conf_set_opaque(conf->get(), state.get());
+  char error[512];
+  state->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), error, sizeof(error));
+  if (state->rk == nullptr) return Status::InvalidArgument(fmt::format("consumer: {}", error));
+  conf->release();
+  rd_kafka_poll_set_consumer(state->rk);
+  state->queue = rd_kafka_queue_get_consumer(state->rk);
+  return Consumer(std::move(state));
+}
+
+Consumer::Consumer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Consumer::Consumer(Consumer&&) noexcept = default;
+Consumer& Consumer::operator=(Consumer&& other) noexcept {
+  if (this != &other) {
+    Destroy();
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+Consumer::~Consumer() { Destroy(); }
+
+void Consumer::Destroy() {
+  if (!state_) return;
+  (void)Close();
+  if (state_->queue != nullptr) rd_kafka_queue_destroy(state_->queue);
+  rd_kafka_destroy(state_->rk);
+  state_.reset();
+}
+
+void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto* state = static_cast<State*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (state->listener != nullptr && state->listener_error.ok()) {
+      std::vector<PartitionOffset> starts;
+      for (int i = 0; i < partitions->cnt; ++i) {
+        starts.push_back({partitions->elems[i].partition, RD_KAFKA_OFFSET_INVALID});
+      }
+      Status s = state->listener->OnAssigned(starts);
+      if (!s.ok()) {
+        // Take nothing: the caller stops on this error before consuming anything.
+        state->listener_error = std::move(s);
+        rd_kafka_assign(rk, nullptr);
+        return;
+      }
+      for (int i = 0; i < partitions->cnt; ++i) partitions->elems[i].offset = starts[i].offset;
+    }
+    rd_kafka_assign(rk, partitions);
+    return;
+  }
+  if (state->listener != nullptr) {
+    std::vector<int32_t> revoked;
+    for (int i = 0; i < partitions->cnt; ++i) revoked.push_back(partitions->elems[i].partition);
+    state->listener->OnRevoked(revoked);
+  }
+  rd_kafka_assign(rk, nullptr);
+}
+
+Status Consumer::Subscribe(const std::string& topic) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  const rd_kafka_resp_err_t err = rd_kafka_subscribe(state_->rk, list.get());
+  if (err) return Status::KafkaError(fmt::format("subscribe {}: {}", topic, rd_kafka_err2str(err)));
+  return Status::Ok();
+}
+
+Status Consumer::Consume(int timeout_ms, size_t max_messages, MessageBatch& batch) {
+  const size_t before = batch.messages_.size();
+  batch.messages_.resize(before + max_messages);
+  const ssize_t n = rd_kafka_consume_batch_queue(state_->queue, timeout_ms,
+                                                 batch.messages_.data() + before, max_messages);
+  batch.messages_.resize(before + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+  if (!state_->listener_error.ok()) return state_->listener_error;
+  char buf[512];
+  if (rd_kafka_fatal_error(state_->rk, buf, sizeof(buf)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::KafkaError(fmt::format("fatal consumer error: {}", buf));
+  }
+  return Status::Ok();
+}
+
+Status Consumer::Commit(const std::string& topic, const std::vector<PartitionOffset>& next_offsets,
+                        bool async) {
+  if (next_offsets.empty()) return Status::Ok();
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size())));
+  for (const PartitionOffset& p : next_offsets) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p.partition)->offset = p.offset;
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_commit(state_->rk, list.get(), async ? 1 : 0);
+  if (err) return Status::KafkaError(fmt::format("commit: {}", rd_kafka_err2str(err)));
+  return Status::Ok();
+}
+
+Result<std::vector<PartitionOffset>> Consumer::Committed(const std::string& topic,
+                                                         const std::vector<int32_t>& partitions,
+                                                         int timeout_ms) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (int32_t p : partitions) rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p);
+  const rd_kafka_resp_err_t err = rd_kafka_committed(state_->rk, list.get(), timeout_ms);
+  if (err) return Status::KafkaError(fmt::format("committed offsets: {}", rd_kafka_err2str(err)));
+  std::vector<PartitionOffset> out;
+  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].partition, list->elems[i].offset});
+  return out;
+}
+
+Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t partition,
+                                             int timeout_ms) {
+  Watermarks w;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_query_watermark_offsets(state_->rk, topic.c_str(), partition, &w.low, &w.high, timeout_ms);
+  if (err) {
+    return Status::KafkaError(
+        fmt::format("watermarks of {} [{}]: {}", topic, partition, rd_kafka_err2str(err)));
+  }
+  return w;
+}
+
+Result<int> Consumer::PartitionCount(const std::string& topic, int timeout_ms) {
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(state_->rk, topic.c_str(), nullptr);
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(state_->rk, 0, rkt, &metadata, timeout_ms);
+  rd_kafka_topic_destroy(rkt);
+  if (err) return Status::KafkaError(fmt::format("metadata of {}: {}", topic, rd_kafka_err2str(err)));
+  int count = -1;
+  if (metadata->topic_cnt == 1 && !metadata->topics[0].err) count = metadata->topics[0].partition_cnt;
+  const rd_kafka_resp_err_t topic_err = metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+  rd_kafka_metadata_destroy(metadata);
+  if (count < 0) return Status::KafkaError(fmt::format("topic {}: {}", topic, rd_kafka_err2str(topic_err)));
+  return count;
+}
+
+std::vector<int32_t> Consumer::Assignment() const {
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  std::vector<int32_t> out;
+  if (rd_kafka_assignment(state_->rk, &raw) == RD_KAFKA_RESP_ERR_NO_ERROR && raw != nullptr) {
+    PartitionListPtr list(raw);
+    for (int i = 0; i < list->cnt; ++i) out.push_back(list->elems[i].partition);
+  }
+  return out;
+}
+
+Status Consumer::Close() {
+  if (!state_ || state_->closed) return Status::Ok();
+  state_->closed = true;
+  const rd_kafka_resp_err_t err = rd_kafka_consumer_close(state_->rk);
+  if (err) return Status::KafkaError(fmt::format("close: {}", rd_kafka_err2str(err)));
+  return Status::Ok();
+}
+
+}  // namespace orderflow::kafka

@@ -1,0 +1,118 @@
+#include "kafka/producer.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace orderflow::kafka {
+namespace {
+
+int64_t NowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Delivery report: runs inside rd_kafka_poll/flush on the producer's thread.
+extern "C" void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
+  auto* stats = static_cast<DeliveryStats*>(opaque);
+  if (message->err) {
+    ++stats->sent_error;
+    stats->last_error = rd_kafka_err2str(message->err);
+    return;
+  }
+  ++stats->sent_ok;
+  const auto enqueued = reinterpret_cast<intptr_t>(message->_private);
+  stats->ack_ms.Record(static_cast<double>(NowNanos() - enqueued) / 1e6);
+}
+
+// Client-level errors: most are transient (a broker went away, a leader moved) and librdkafka
+// retries them itself; we log them so a degraded cluster is visible.
+extern "C" void OnError(rd_kafka_t* rk, int err, const char* reason, void*) {
+  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+    char buf[512];
+    rd_kafka_fatal_error(rk, buf, sizeof(buf));
+    spdlog::error("[producer] fatal: {}", buf);
+    return;
+  }
+  spdlog::warn("[producer] {} ({})", reason, rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
+}
+
+}  // namespace
+
+Result<Producer> Producer::Create(const KafkaSettings& settings, const std::string& topic,
+                                  const std::vector<Property>& defaults) {
+  auto conf = settings.BuildConf(defaults);
+  if (!conf.ok()) return conf.status();
+  auto state = std::make_unique<State>();
+  rd_kafka_conf_set_dr_msg_cb(conf->get(), OnDelivery);
+  rd_kafka_conf_set_error_cb(conf->get(), OnError);
+  rd_kafka_conf_set_opaque(conf->get(), &state->stats);
+  char error[512];
+  state->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf->get(), error, sizeof(error));
+  if (state->rk == nullptr) return Status::InvalidArgument(fmt::format("producer: {}", error));
+  conf->release();  // owned by rk now
+  state->topic = rd_kafka_topic_new(state->rk, topic.c_str(), nullptr);
+  if (state->topic == nullptr) {
+    rd_kafka_destroy(state->rk);
+    return Status::InvalidArgument(fmt::format("topic {}: {}", topic,
+                                               rd_kafka_err2str(rd_kafka_last_error())));
+  }
+  return Producer(std::move(state));
+}
+
+Producer::Producer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Producer::Producer(Producer&&) noexcept = default;
+Producer& Producer::operator=(Producer&& other) noexcept {
+  if (this != &other) {
+    Destroy();
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+Producer::~Producer() { Destroy(); }
+
+void Producer::Destroy() {
+  if (!state_) return;
+  if (state_->rk != nullptr) {
+    rd_kafka_flush(state_->rk, 10000);
+    rd_kafka_topic_destroy(state_->topic);
+    rd_kafka_destroy(state_->rk);
+  }
+  state_.reset();
+}
+
+rd_kafka_resp_err_t Producer::Enqueue(std::string_view key, std::string_view value) {
+  const int rc = rd_kafka_produce(state_->topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
+                                  const_cast<char*>(value.data()), value.size(), key.data(),
+                                  key.size(), reinterpret_cast<void*>(NowNanos()));
+  return rc == 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_last_error();
+}
+
+Status Producer::EnqueueError(rd_kafka_resp_err_t err) const {
+  if (err == RD_KAFKA_RESP_ERR__FATAL) return FatalError();
+  return Status::KafkaError(fmt::format("produce: {}", rd_kafka_err2str(err)));
+}
+
+void Producer::Poll(int timeout_ms) { rd_kafka_poll(state_->rk, timeout_ms); }
+
+Status Producer::Flush(int timeout_ms) {
+  const rd_kafka_resp_err_t err = rd_kafka_flush(state_->rk, timeout_ms);
+  if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+    return Status::KafkaError(fmt::format("flush: {} messages still undelivered after {} ms",
+                                          rd_kafka_outq_len(state_->rk), timeout_ms));
+  }
+  return Status::Ok();
+}
+
+int Producer::InFlight() const { return rd_kafka_outq_len(state_->rk); }
+
+Status Producer::FatalError() const {
+  char buf[512];
+  const rd_kafka_resp_err_t err = rd_kafka_fatal_error(state_->rk, buf, sizeof(buf));
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
+  return Status::KafkaError(fmt::format("fatal producer error: {}", buf));
+}
+
+}  // namespace orderflow::kafka
