@@ -1,0 +1,88 @@
+#include "analytics/order_files.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "event/event_encoder.h"
+#include "event/event_validator.h"
+#include "event/json_writer.h"
+
+namespace orderflow::analytics {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// Writes `count` lines made by `make_line` into `files` files under `dir`.
+Status WriteLines(const std::string& dir, uint64_t count, int files,
+                  const std::function<void(uint64_t, std::string&)>& make_line, uint64_t& bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IoError(fmt::format("cannot create {}: {}", dir, ec.message()));
+  std::string line;
+  uint64_t written = 0;
+  for (int f = 0; f < files; ++f) {
+    const std::string path = fmt::format("{}/part-{:05}.json", dir, f);
+    File file(std::fopen(path.c_str(), "wb"));
+    if (!file) return Status::IoError(fmt::format("cannot create {}", path));
+    const uint64_t until = count * (f + 1) / files;
+    for (; written < until; ++written) {
+      make_line(written, line);
+      line.push_back('\n');
+      if (std::fwrite(line.data(), 1, line.size(), file.get()) != line.size()) {
+        return Status::IoError(fmt::format("cannot write {}", path));
+      }
+      bytes += line.size();
+    }
+    if (std::fflush(file.get()) != 0) return Status::IoError(fmt::format("cannot write {}", path));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<OrderFilesWritten> WriteOrderFiles(
+    const std::string& orders_dir, const std::string& invalid_dir, const OrderFilesSpec& spec,
+    const std::function<void(const event::OrderEvent&)>& on_event) {
+  OrderFilesWritten out;
+  event::EventGenerator generator(spec.seed, spec.profile, spec.reference_ms,
+                                  spec.utc_offset_seconds);
+  event::OrderEvent e;
+  Status s = WriteLines(
+      orders_dir, spec.events, spec.files,
+      [&](uint64_t, std::string& line) {
+        generator.Next(spec.reference_ms, e);
+        if (on_event) on_event(e);
+        event::EncodeEvent(e, line);
+      },
+      out.bytes);
+  if (!s.ok()) return s;
+  if (spec.invalid_events == 0) return out;
+
+  event::EventValidator validator;
+  const auto modes = event::AllInvalidModes();
+  std::string raw;
+  s = WriteLines(
+      invalid_dir, spec.invalid_events, spec.files,
+      [&](uint64_t i, std::string& line) {
+        generator.Next(spec.reference_ms, e);
+        event::EncodeEvent(e, raw, modes[i % modes.size()], i / modes.size());
+        const std::string_view reason = validator.Validate(raw).reason;
+        line.clear();
+        line += "{\"json_str\":";
+        event::AppendJsonString(line, raw);
+        line += ",\"invalid_reason\":";
+        event::AppendJsonString(line, reason);
+        line += fmt::format(",\"kafka_partition\":{},\"kafka_offset\":{}}}", i % 6, i / 6);
+      },
+      out.bytes);
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace orderflow::analytics

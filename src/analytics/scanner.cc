@@ -1,0 +1,284 @@
+#include "analytics/scanner.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "analytics/line_parser.h"
+
+namespace orderflow::analytics {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Task {
+  const std::string* path;
+  bool invalid_input;
+  uint64_t begin, end, file_size;
+};
+
+// A file descriptor that closes itself.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+Status ErrnoStatus(const char* what, const std::string& path) {
+  return Status::IoError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
+}
+
+// One scanner thread: its parser, read buffer and partial aggregates.
+class Worker {
+ public:
+  Status Run(const Task& task, ScanStats& stats);
+  Aggregates& aggregates() { return aggregates_; }
+
+ private:
+  // Makes room for `size` bytes plus simdjson's padding, keeping the first `keep` bytes.
+  void Reserve(size_t size, size_t keep);
+  void ParseLines(const char* begin, const char* end, bool invalid_input, ScanStats& stats);
+
+  LineParser parser_;
+  Aggregates aggregates_;
+  std::vector<char> buffer_;
+};
+
+void Worker::Reserve(size_t size, size_t keep) {
+  const size_t needed = size + simdjson::SIMDJSON_PADDING;
+  if (buffer_.size() >= needed) return;
+  std::vector<char> grown(std::max(needed, buffer_.size() * 2));
+  std::memcpy(grown.data(), buffer_.data(), keep);
+  buffer_.swap(grown);
+}
+
+// A task owns the lines that start in [begin, end): it reads from begin - 1 (to see whether a
+// line starts exactly at begin) and on past end until the newline closing its last line.
+Status Worker::Run(const Task& task, ScanStats& stats) {
+  Fd fd(::open(task.path->c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return ErrnoStatus("cannot open", *task.path);
+  const uint64_t read_from = task.begin == 0 ? 0 : task.begin - 1;
+  size_t size = 0;
+  auto read_more = [&](size_t want) -> Status {
+    Reserve(size + want, size);
+    while (want > 0) {
+      const ssize_t n = ::pread(fd.get(), buffer_.data() + size, want, read_from + size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return ErrnoStatus("cannot read", *task.path);
+      if (n == 0) break;  // the file shrank: scan what is there
+      size += static_cast<size_t>(n);
+      want -= static_cast<size_t>(n);
+    }
+    return Status::Ok();
+  };
+  if (Status s = read_more(task.end - read_from); !s.ok()) return s;
+
+  // Read on until the newline that closes the line running through end - 1 (or EOF).
+  const auto last_byte = static_cast<size_t>(task.end - 1 - read_from);
+  size_t searched = last_byte;
+  size_t stop = 0;
+  while (true) {
+    const void* nl =
+        searched < size ? std::memchr(buffer_.data() + searched, '\n', size - searched) : nullptr;
+    if (nl != nullptr) {
+      stop = static_cast<size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+      break;
+    }
+    searched = std::max(searched, size);
+    const size_t before = size;
+    if (read_from + size < task.file_size) {
+      if (Status s = read_more(size_t{1} << 16); !s.ok()) return s;
+    }
+    if (size == before) {
+      stop = size;
+      break;
+    }
+  }
+  // Start: just after the first newline at or after begin - 1 (buffer position 0). When that
+  // newline is the one found above, no line starts in this task: start == stop.
+  size_t start = 0;
+  if (task.begin > 0) {
+    const void* nl = std::memchr(buffer_.data(), '\n', stop);
+    start = nl == nullptr ? stop
+                          : static_cast<size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+  }
+  if (start < stop) {
+    std::memset(buffer_.data() + size, 0, simdjson::SIMDJSON_PADDING);
+    ParseLines(buffer_.data() + start, buffer_.data() + stop, task.invalid_input, stats);
+  }
+  return Status::Ok();
+}
+
+void Worker::ParseLines(const char* p, const char* end, bool invalid_input, ScanStats& stats) {
+  const char* const buffer_end = buffer_.data() + buffer_.size();
+  OrderRow row;
+  std::string_view reason;
+  while (p < end) {
+    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    const char* line_end = nl == nullptr ? end : nl;
+    const std::string_view line(p, static_cast<size_t>(line_end - p));
+    const auto capacity = static_cast<size_t>(buffer_end - p);
+    if (invalid_input) {
+      switch (parser_.ParseInvalid(line, capacity, reason)) {
+        case LineKind::kObject:
+          ++stats.invalid_rows;
+          aggregates_.AddInvalid(reason);
+          break;
+        case LineKind::kBad:
+          ++stats.bad_invalid_lines;
+          break;
+        case LineKind::kBlank:
+          break;
+      }
+    } else {
+      switch (parser_.ParseOrder(line, capacity, row)) {
+        case LineKind::kObject:
+          ++stats.order_rows;
+          aggregates_.AddOrder(row);
+          break;
+        case LineKind::kBad:
+          ++stats.bad_order_lines;
+          break;
+        case LineKind::kBlank:
+          break;
+      }
+    }
+    p = line_end + 1;
+  }
+}
+
+bool Skipped(const fs::path& path) {
+  const std::string name = path.filename().string();
+  return name.empty() || name[0] == '.' || name[0] == '_';
+}
+
+void AddTasks(const std::vector<std::string>& files, bool invalid_input, size_t chunk_bytes,
+              std::vector<Task>& tasks, ScanStats& stats) {
+  for (const std::string& path : files) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) continue;  // vanished since the listing
+    const auto size = static_cast<uint64_t>(st.st_size);
+    stats.bytes += size;
+    for (uint64_t begin = 0; begin < size; begin += chunk_bytes) {
+      tasks.push_back({&path, invalid_input, begin, std::min(size, begin + chunk_bytes), size});
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ListJsonFiles(const std::string& dir) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(dir, ec);
+  if (!fs::exists(status)) return Status::NotFound(fmt::format("{} does not exist", dir));
+  if (!fs::is_directory(status)) return Status::IoError(fmt::format("{} is not a directory", dir));
+  std::vector<std::string> files;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (Skipped(it->path())) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->path().extension() == ".json" && it->is_regular_file(ec)) {
+      files.push_back(it->path().string());
+    }
+  }
+  if (ec) return Status::IoError(fmt::format("cannot list {}: {}", dir, ec.message()));
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Result<ScanResult> Scan(const ScanOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  auto order_files = ListJsonFiles(options.orders_dir);
+  if (!order_files.ok()) return order_files.status();
+  if (order_files->empty()) {
+    return Status::NotFound(fmt::format("no *.json files in {}", options.orders_dir));
+  }
+  std::vector<std::string> invalid_files;
+  if (!options.invalid_dir.empty()) {
+    auto listed = ListJsonFiles(options.invalid_dir);
+    if (listed.ok()) {
+      invalid_files = std::move(*listed);
+    } else if (!listed.status().IsNotFound()) {
+      return listed.status();
+    }
+  }
+
+  ScanResult result;
+  ScanStats& stats = result.stats;
+  stats.order_files = order_files->size();
+  stats.invalid_files = invalid_files.size();
+  std::vector<Task> tasks;
+  const size_t chunk_bytes = std::max<size_t>(options.chunk_bytes, 1);
+  AddTasks(*order_files, false, chunk_bytes, tasks, stats);
+  AddTasks(invalid_files, true, chunk_bytes, tasks, stats);
+
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::clamp(threads, 1, std::max<int>(1, static_cast<int>(tasks.size())));
+  stats.threads = threads;
+
+  std::vector<Worker> workers(threads);
+  std::vector<ScanStats> worker_stats(threads);
+  std::atomic<size_t> next_task{0};
+  std::atomic<bool> failed{false};
+  std::mutex error_mu;
+  Status error;
+  auto work = [&](int w) {
+    while (!failed.load(std::memory_order_relaxed)) {
+      const size_t t = next_task.fetch_add(1, std::memory_order_relaxed);
+      if (t >= tasks.size()) return;
+      Status s = options.should_stop && options.should_stop()
+                     ? Status::IoError("interrupted")
+                     : workers[w].Run(tasks[t], worker_stats[w]);
+      if (!s.ok()) {
+        std::lock_guard lock(error_mu);
+        if (error.ok()) error = std::move(s);
+        failed.store(true);
+        return;
+      }
+      if (options.bytes_done != nullptr) {
+        options.bytes_done->fetch_add(tasks[t].end - tasks[t].begin, std::memory_order_relaxed);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int w = 1; w < threads; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& thread : pool) thread.join();
+  if (!error.ok()) return error;
+
+  for (int w = 0; w < threads; ++w) {
+    result.aggregates.Merge(workers[w].aggregates());
+    const ScanStats& ws = worker_stats[w];
+    stats.order_rows += ws.order_rows;
+    stats.invalid_rows += ws.invalid_rows;
+    stats.bad_order_lines += ws.bad_order_lines;
+    stats.bad_invalid_lines += ws.bad_invalid_lines;
+  }
+  stats.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace orderflow::analytics

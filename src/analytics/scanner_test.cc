@@ -1,0 +1,229 @@
+#include "analytics/scanner.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analytics/order_files.h"
+#include "analytics/summary.h"
+#include "event/catalogue.h"
+
+namespace orderflow::analytics {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ScannerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           fmt::format("scanner_test_{}_{}", ::getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Orders() const { return (dir_ / "orders_json").string(); }
+  std::string Invalid() const { return (dir_ / "invalid_events").string(); }
+
+  void WriteFile(const std::string& path, const std::string& text) {
+    fs::create_directories(fs::path(path).parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+  }
+
+  Result<ScanResult> ScanWith(int threads, size_t chunk_bytes = kChunkBytes) {
+    ScanOptions options;
+    options.orders_dir = Orders();
+    options.invalid_dir = Invalid();
+    options.threads = threads;
+    options.chunk_bytes = chunk_bytes;
+    return Scan(options);
+  }
+
+  fs::path dir_;
+};
+
+// The expected figures, computed straight from the generated events (no JSON involved).
+struct Expected {
+  uint64_t orders = 0;
+  int64_t revenue_cents = 0;
+  std::array<std::array<int64_t, 7>, 10> item_weekday_quantity{};
+  std::array<std::array<int64_t, 24>, 7> weekday_hour_cents{};
+  std::map<std::pair<std::string, std::string>, std::vector<int64_t>> values;
+  std::map<std::string, int64_t> city_cents, day_cents;
+};
+
+double Quantile(std::vector<int64_t> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const size_t lo = static_cast<size_t>(pos);
+  const size_t hi = std::min(lo + 1, v.size() - 1);
+  return (static_cast<double>(v[lo]) + (static_cast<double>(v[hi]) - static_cast<double>(v[lo])) *
+                                           (pos - static_cast<double>(lo))) /
+         100;
+}
+
+void ExpectAggregatesMatch(const Expected& e, const Aggregates& a) {
+  EXPECT_EQ(a.clean_orders(), e.orders);
+  EXPECT_EQ(a.total().revenue_cents, e.revenue_cents);
+  for (int i = 0; i < 10; ++i) {
+    for (int w = 0; w < 7; ++w) {
+      EXPECT_EQ(a.item_weekday()[i][w].quantity, e.item_weekday_quantity[i][w]) << i << " " << w;
+    }
+  }
+  EXPECT_EQ(a.weekday_hour_cents(), e.weekday_hour_cents);
+  const Summary s = Summarize(a, 100);
+  ASSERT_EQ(s.boxes.size(), e.values.size());
+  for (const BoxFigure& box : s.boxes) {
+    const auto& v = e.values.at({box.channel, box.payment_method});
+    EXPECT_EQ(box.box.count, v.size());
+    EXPECT_NEAR(box.box.q1, Quantile(v, 0.25), 1e-9);
+    EXPECT_NEAR(box.box.median, Quantile(v, 0.5), 1e-9);
+    EXPECT_NEAR(box.box.q3, Quantile(v, 0.75), 1e-9);
+  }
+  ASSERT_EQ(s.top_cities.size(), e.city_cents.size());
+  for (const NamedTotals& city : s.top_cities) {
+    EXPECT_NEAR(city.revenue, static_cast<double>(e.city_cents.at(city.name)) / 100, 1e-6);
+  }
+  ASSERT_EQ(s.days.size(), e.day_cents.size());
+  for (const DayFigure& day : s.days) {
+    EXPECT_NEAR(day.revenue, static_cast<double>(e.day_cents.at(day.date)) / 100, 1e-6);
+  }
+  // Pareto: descending, cumulative share ends at 100%.
+  ASSERT_FALSE(s.items.empty());
+  for (size_t i = 1; i < s.items.size(); ++i) EXPECT_GE(s.items[i - 1].revenue, s.items[i].revenue);
+  EXPECT_NEAR(s.items.back().cumulative_share, 1.0, 1e-9);
+}
+
+TEST_F(ScannerTest, AggregatesMatchAStraightforwardComputation) {
+  OrderFilesSpec spec;
+  spec.seed = 42;
+  spec.events = 20000;
+  spec.invalid_events = 700;
+  spec.files = 3;
+  Expected e;
+  auto written = WriteOrderFiles(Orders(), Invalid(), spec, [&](const event::OrderEvent& ev) {
+    ++e.orders;
+    e.revenue_cents += ev.total_amount_cents;
+    e.item_weekday_quantity[ev.item_index][ev.purchase.weekday] += ev.quantity;
+    e.weekday_hour_cents[ev.purchase.weekday][ev.purchase.hour] += ev.total_amount_cents;
+    e.values[{std::string(ev.sales_channel), std::string(ev.payment_method)}].push_back(
+        ev.total_amount_cents);
+    e.city_cents[std::string(ev.store_city)] += ev.total_amount_cents;
+    e.day_cents[fmt::format("{:04}-{:02}-{:02}", ev.purchase.year, ev.purchase.month,
+                            ev.purchase.day)] += ev.total_amount_cents;
+  });
+  ASSERT_TRUE(written.ok()) << written.status().message();
+
+  // One thread with whole files, two threads with tiny chunks (lines cut everywhere), and
+  // more threads than chunks: the same figures every time.
+  for (auto [threads, chunk] : {std::pair<int, size_t>{1, kChunkBytes}, {2, 997}, {7, 1 << 20}}) {
+    SCOPED_TRACE(fmt::format("threads={} chunk={}", threads, chunk));
+    auto result = ScanWith(threads, chunk);
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    const ScanStats& stats = result->stats;
+    EXPECT_EQ(stats.order_files, 3u);
+    EXPECT_EQ(stats.invalid_files, 3u);
+    EXPECT_EQ(stats.bytes, written->bytes);
+    EXPECT_EQ(stats.order_rows, 20000u);
+    EXPECT_EQ(stats.bad_order_lines, 0u);
+    // Invalid events are stored as the processor stores them: every line is an object.
+    EXPECT_EQ(stats.invalid_rows, 700u);
+    EXPECT_EQ(stats.bad_invalid_lines, 0u);
+    ExpectAggregatesMatch(e, result->aggregates);
+    const Aggregates& a = result->aggregates;
+    // 7 modes in turn: 100 each; missing_both reports missing_quantity (contract precedence).
+    EXPECT_EQ(a.invalid_counts()[a.invalid_reasons().Find("missing_unit_price")], 100u);
+    EXPECT_EQ(a.invalid_counts()[a.invalid_reasons().Find("missing_quantity")], 200u);
+    EXPECT_EQ(a.invalid_counts()[a.invalid_reasons().Find("non_positive_quantity")], 100u);
+    EXPECT_EQ(a.invalid_rows(), 700u);
+  }
+}
+
+TEST_F(ScannerTest, DamagedLinesAreCountedNotFatal) {
+  OrderFilesSpec spec;
+  spec.events = 50;
+  ASSERT_TRUE(WriteOrderFiles(Orders(), Invalid(), spec).ok());
+  std::ifstream in(Orders() + "/part-00000.json");
+  std::string good, text;
+  std::getline(in, good);
+  text += good + "\n";
+  text += good.substr(0, good.size() / 2) + "\n";       // truncated object
+  text += "order 123 item=bread qty=2\n";               // not JSON
+  text += "\n   \r\n";                                  // blank lines: skipped, not bad
+  text += "[1,2,3]\n";                                  // JSON, not an object
+  text += good + " {\"x\":1}\n";                        // trailing content
+  text += "{\"item\":\"bread\",\"quantity\":\"3\"}\n";  // object: dropped by cleaning
+  text += good;                                         // last line without a newline
+  WriteFile(Orders() + "/damaged.json", text);
+  WriteFile(Invalid() + "/x.json", "{\"invalid_reason\":\"malformed_json\"}\n{\"invalid_re\n");
+  WriteFile(Orders() + "/.hidden.json.tmp", "garbage\n");
+  WriteFile(Orders() + "/.partial.json", "garbage\n");
+  WriteFile(Orders() + "/notes.txt", "garbage\n");
+
+  for (size_t chunk : {kChunkBytes, size_t{64}}) {
+    auto result = ScanWith(2, chunk);
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    EXPECT_EQ(result->stats.order_files, 2u);
+    EXPECT_EQ(result->stats.order_rows, 50u + 3u);
+    EXPECT_EQ(result->stats.bad_order_lines, 4u);
+    EXPECT_EQ(result->stats.bad_invalid_lines, 1u);
+    EXPECT_EQ(result->stats.invalid_rows, 1u);
+    EXPECT_EQ(result->aggregates.clean_orders(), 52u);
+    EXPECT_EQ(result->aggregates.dropped()[static_cast<int>(DropReason::kBadQuantity)], 1u);
+  }
+}
+
+TEST_F(ScannerTest, MissingOrEmptyInputIsAClearError) {
+  auto missing = ScanWith(2);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.status().IsNotFound());
+  EXPECT_NE(missing.status().message().find("orders_json"), std::string::npos);
+
+  fs::create_directories(Orders());
+  auto empty = ScanWith(2);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("no *.json files"), std::string::npos);
+
+  // Empty files: a successful scan of nothing (the report command turns it into an error).
+  WriteFile(Orders() + "/empty.json", "");
+  auto nothing = ScanWith(2);
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_EQ(nothing->stats.order_rows, 0u);
+  EXPECT_EQ(nothing->aggregates.clean_orders(), 0u);
+}
+
+TEST_F(ScannerTest, FilesInSubdirectoriesAreScanned) {
+  OrderFilesSpec spec;
+  spec.events = 10;
+  ASSERT_TRUE(WriteOrderFiles(Orders() + "/date=2025-11-24", "", spec).ok());
+  WriteFile(Orders() + "/_checkpoints/offsets.json", "not an order\n");
+  auto result = ScanWith(1);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(result->stats.order_rows, 10u);
+  EXPECT_EQ(result->stats.bad_lines(), 0u);
+}
+
+TEST_F(ScannerTest, StopRequestInterruptsTheScan) {
+  OrderFilesSpec spec;
+  spec.events = 100;
+  ASSERT_TRUE(WriteOrderFiles(Orders(), "", spec).ok());
+  ScanOptions options;
+  options.orders_dir = Orders();
+  options.should_stop = [] { return true; };
+  auto result = Scan(options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(), "interrupted");
+}
+
+}  // namespace
+}  // namespace orderflow::analytics
