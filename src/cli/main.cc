@@ -1,4 +1,5 @@
 // orderflow: one binary, one job per command (docs in README.md and shared/CONTRACT.md).
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>

@@ -128,6 +128,16 @@ Status Consumer::Commit(const std::string& topic, const std::vector<PartitionOff
   return Status::Ok();
 }
 
+Status Consumer::CommitConsumed() {
+  const rd_kafka_resp_err_t err = rd_kafka_commit(state_->rk, nullptr, 0);
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET ||
+      err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+      err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID) {
+    return Status::Ok();  // the next commit carries the same positions
+  }
+  return Status::KafkaError(fmt::format("commit: {}", rd_kafka_err2str(err)));
+}
+
 Result<std::vector<PartitionOffset>> Consumer::Committed(const std::string& topic,
                                                          const std::vector<int32_t>& partitions,
                                                          int timeout_ms) {
@@ -164,6 +174,21 @@ Result<int> Consumer::PartitionCount(const std::string& topic, int timeout_ms) {
   rd_kafka_metadata_destroy(metadata);
   if (count < 0) return Status::KafkaError(fmt::format("topic {}: {}", topic, rd_kafka_err2str(topic_err)));
   return count;
+}
+
+Status Consumer::Seek(const std::string& topic, const std::vector<PartitionOffset>& positions,
+                      int timeout_ms) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(positions.size())));
+  for (const PartitionOffset& p : positions) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p.partition)->offset = p.offset;
+  }
+  rd_kafka_error_t* error = rd_kafka_seek_partitions(state_->rk, list.get(), timeout_ms);
+  if (error != nullptr) {
+    Status s = Status::KafkaError(fmt::format("seek: {}", rd_kafka_error_string(error)));
+    rd_kafka_error_destroy(error);
+    return s;
+  }
+  return Status::Ok();
 }
 
 std::vector<int32_t> Consumer::Assignment() const {

@@ -74,6 +74,9 @@ class Consumer {
   // Commits next-offsets for the subscribed topic (synchronously unless async).
   Status Commit(const std::string& topic, const std::vector<PartitionOffset>& next_offsets,
                 bool async);
+  // Commits the positions of everything consumed so far (auto offset store). A rebalance in
+  // progress or nothing to commit is not an error (returns OK); other failures are KafkaError.
+  Status CommitConsumed();
   // The group's committed offsets for these partitions of `topic` (INVALID when none).
   Result<std::vector<PartitionOffset>> Committed(const std::string& topic,
                                                  const std::vector<int32_t>& partitions,
@@ -81,6 +84,8 @@ class Consumer {
   Result<Watermarks> QueryWatermarks(const std::string& topic, int32_t partition, int timeout_ms);
   // Number of partitions of `topic` from the cluster's metadata.
   Result<int> PartitionCount(const std::string& topic, int timeout_ms);
+  // Moves the fetch position of assigned partitions (e.g. past data lost to retention).
+  Status Seek(const std::string& topic, const std::vector<PartitionOffset>& positions, int timeout_ms);
   // Partitions currently assigned to this member.
   std::vector<int32_t> Assignment() const;
   // Leaves the group (revoking partitions through the listener) and closes. Idempotent.

@@ -1,0 +1,130 @@
+// orderflow demo: the whole pipeline on the embedded cluster in one command. Starts the broker,
+// the processor, the tracker and two producers (valid and invalid, in parallel, like the
+// original's two scripts) as child processes of this binary, waits until every event is
+// processed, stops everything cleanly and then builds the report.
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "cli/child_process.h"
+#include "cli/commands.h"
+#include "cli/kafka_flags.h"
+#include "common/stop_flag.h"
+#include "kafka/bootstrap.h"
+
+namespace orderflow::cli {
+namespace {
+
+struct DemoFlags {
+  std::string data_dir = "data";
+  std::string output_dir = "output";
+  uint64_t events = 100000;
+  uint64_t invalid_events = 5000;
+  double events_per_second = 10000;
+  std::string profile = "realistic";
+  std::string trigger = "500ms";
+  int partitions = 6;
+  uint64_t seed = 42;
+};
+
+bool WaitForFile(const std::string& path, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline && !StopRequested()) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "orderflow demo: %s\n", message.c_str());
+  return 1;
+}
+
+int RunDemo(const DemoFlags& flags) {
+  auto trigger = ParseDuration("--trigger", flags.trigger);
+  if (!trigger.ok()) return ReportFailure("demo", trigger.status());
+  const std::string d = flags.data_dir;
+  std::printf("[demo] starting from a clean %s/ and %s/ (orderflow reset)\n", d.c_str(), flags.output_dir.c_str());
+  std::fflush(stdout);
+  {
+    auto reset = ChildProcess::Spawn("reset", {"reset", "--data-dir", d, "--output-dir", flags.output_dir});
+    if (!reset.ok() || reset->Wait() != 0) return Fail("reset failed");
+  }
+  auto broker = ChildProcess::Spawn("broker", {"broker", "--data-dir", d, "--partitions",
+                                               std::to_string(flags.partitions)});
+  if (!broker.ok()) return Fail(broker.status().message());
+  if (!WaitForFile(kafka::BootstrapFilePath(d), 20000)) return Fail("the embedded broker did not start");
+
+  const std::string trigger_text = fmt::format("{}ms", trigger->count());
+  auto processor = ChildProcess::Spawn(
+      "processor", {"process", "--data-dir", d, "--starting-offsets", "earliest", "--trigger", trigger_text,
+                    "--until-idle", "4", "--report-every-seconds", "5"});
+  auto tracker = ChildProcess::Spawn("tracker", {"track", "--data-dir", d, "--until-idle", "4",
+                                                 "--commit-every", "500", "--report-every-seconds", "5"});
+  const double seconds = static_cast<double>(flags.events) / flags.events_per_second;
+  const double invalid_rate = std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
+  auto producer = ChildProcess::Spawn(
+      "producer", {"produce", "--data-dir", d, "--events-per-second", fmt::format("{}", flags.events_per_second),
+                   "--max-events", std::to_string(flags.events), "--profile", flags.profile, "--seed",
+                   std::to_string(flags.seed)});
+  std::optional<Result<ChildProcess>> invalid_producer;
+  if (flags.invalid_events > 0) {
+    invalid_producer.emplace(ChildProcess::Spawn(
+        "invalid producer", {"produce", "--data-dir", d, "--invalid-mode", "random", "--events-per-second",
+                             fmt::format("{:.1f}", invalid_rate), "--max-events", std::to_string(flags.invalid_events),
+                             "--profile", flags.profile, "--seed", std::to_string(flags.seed + 1)}));
+  }
+  if (!processor.ok() || !tracker.ok() || !producer.ok() || (invalid_producer && !invalid_producer->ok())) {
+    return Fail("could not start the pipeline's processes");
+  }
+  int failures = 0;
+  auto wait = [&](ChildProcess& child) {
+    // A stop signal reaches the whole process group; children finish on their own.
+    const int code = child.Wait();
+    if (code != 0) {
+      ++failures;
+      std::fprintf(stderr, "orderflow demo: %s exited with %d\n", child.name().c_str(), code);
+    }
+  };
+  wait(*producer);
+  if (invalid_producer) wait(**invalid_producer);
+  wait(*processor);
+  wait(*tracker);
+  broker->Signal(SIGTERM);
+  wait(*broker);
+  if (failures > 0 || StopRequested()) return failures > 0 ? 1 : 0;
+
+  std::printf("[demo] pipeline done: valid events in %s/orders_json, invalid in %s/invalid_events, "
+              "checkpoints in %s/_checkpoints\n",
+              d.c_str(), d.c_str(), d.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace
+
+void AddDemoCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<DemoFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "demo", "Run the whole pipeline on the embedded cluster: broker, processor, tracker, two producers, report");
+  cmd->add_option("--data-dir", flags->data_dir, "Data directory (cleared first)")->capture_default_str();
+  cmd->add_option("--output-dir", flags->output_dir, "Charts and report (cleared first)")->capture_default_str();
+  cmd->add_option("--events", flags->events, "Valid events to produce")->capture_default_str();
+  cmd->add_option("--invalid-events", flags->invalid_events, "Invalid events to produce")->capture_default_str();
+  cmd->add_option("--events-per-second", flags->events_per_second, "Rate of the valid producer")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--profile", flags->profile, "uniform | realistic")->capture_default_str();
+  cmd->add_option("--trigger", flags->trigger, "Processor micro-batch interval")->capture_default_str();
+  cmd->add_option("--partitions", flags->partitions, "Partitions of the topic")->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Random seed of the producers")->capture_default_str();
+  cmd->callback([flags, &exit_code] { exit_code = RunDemo(*flags); });
+}
+
+}  // namespace orderflow::cli

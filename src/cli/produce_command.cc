@@ -1,0 +1,99 @@
+// orderflow produce: flags -> kafka::ProducerOptions -> kafka::RunEventProducer.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <random>
+
+#include "cli/commands.h"
+#include "cli/kafka_flags.h"
+#include "kafka/event_producer.h"
+
+namespace orderflow::cli {
+namespace {
+
+struct ProduceFlags {
+  KafkaFlags kafka;
+  std::string events_per_second = "10";
+  double duration_seconds = 0;
+  uint64_t max_events = 0;
+  double report_every = 5;
+  std::string invalid_mode;
+  std::string profile = "uniform";
+  std::optional<uint64_t> seed;
+};
+
+int RunProduce(const ProduceFlags& flags) {
+  kafka::ProducerOptions options;
+  auto settings = flags.kafka.Settings();
+  if (!settings.ok()) return ReportFailure("produce", settings.status());
+  options.kafka = std::move(settings).value();
+  options.topic = flags.kafka.topic;
+  if (flags.events_per_second == "max") {
+    options.events_per_second = 0;
+  } else {
+    try {
+      size_t used = 0;
+      options.events_per_second = std::stod(flags.events_per_second, &used);
+      if (used != flags.events_per_second.size() || !(options.events_per_second > 0)) throw 0;
+    } catch (...) {
+      return ReportFailure("produce", Status::InvalidArgument(fmt::format(
+                                          "--events-per-second {}: expected a positive number or max",
+                                          flags.events_per_second)));
+    }
+  }
+  options.duration_seconds = flags.duration_seconds;
+  options.max_events = flags.max_events;
+  options.report_every_seconds = flags.report_every;
+  if (!flags.invalid_mode.empty()) {
+    options.invalid = true;
+    if (flags.invalid_mode != "random") {
+      options.invalid_mode = event::ParseInvalidMode(flags.invalid_mode);
+      if (!options.invalid_mode) {
+        std::string names = "random";
+        for (event::InvalidMode m : event::AllInvalidModes()) names += fmt::format(", {}", event::InvalidModeName(m));
+        return ReportFailure("produce", Status::InvalidArgument(fmt::format(
+                                            "--invalid-mode {}: expected one of {}", flags.invalid_mode, names)));
+      }
+    }
+  }
+  auto profile = event::ParseProfile(flags.profile);
+  if (!profile) {
+    return ReportFailure("produce", Status::InvalidArgument(fmt::format(
+                                        "--profile {}: expected uniform or realistic", flags.profile)));
+  }
+  options.profile = *profile;
+  options.seed = flags.seed ? *flags.seed : std::random_device{}() ^ static_cast<uint64_t>(
+      std::chrono::steady_clock::now().time_since_epoch().count());
+
+  kafka::ProducerSummary summary;
+  const Status status = kafka::RunEventProducer(options, summary);
+  if (!status.ok()) return ReportFailure("produce", status);
+  return 0;
+}
+
+}  // namespace
+
+void AddProduceCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ProduceFlags>();
+  CLI::App* cmd = app.add_subcommand("produce", "Send synthetic purchase events (or invalid ones) to Kafka");
+  AddKafkaFlags(*cmd, flags->kafka);
+  cmd->add_option("--events-per-second", flags->events_per_second, "Target rate, or max")
+      ->capture_default_str();
+  cmd->add_option("--duration-seconds", flags->duration_seconds, "Stop after this long (0 = no limit)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-events", flags->max_events, "Stop after this many events (0 = no limit)");
+  cmd->add_option("--report-every-seconds", flags->report_every, "Progress line interval (0 = off)")
+      ->capture_default_str();
+  cmd->add_option("--invalid-mode", flags->invalid_mode,
+                  "Become the invalid-event producer: random, missing_unit_price, missing_quantity, "
+                  "missing_both, non_positive_unit_price, non_positive_quantity, malformed_json, "
+                  "wrong_type");
+  cmd->add_option("--profile", flags->profile,
+                  "Demand profile: uniform (the original generator) or realistic (daily peaks, "
+                  "weekend uplift, skewed products, channel-dependent payments, trend)")
+      ->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Random seed: the same seed sends the same events");
+  cmd->callback([flags, &exit_code] { exit_code = RunProduce(*flags); });
+}
+
+}  // namespace orderflow::cli

@@ -1,0 +1,54 @@
+// orderflow track: flags -> monitor::TrackerOptions -> monitor::RunTracker.
+#include "cli/commands.h"
+#include "cli/kafka_flags.h"
+#include "monitor/tracker.h"
+
+namespace orderflow::cli {
+namespace {
+
+struct TrackFlags {
+  KafkaFlags kafka;
+  monitor::TrackerOptions options;
+  std::string starting_offsets = "earliest";
+};
+
+int RunTrack(TrackFlags& flags) {
+  auto settings = flags.kafka.Settings();
+  if (!settings.ok()) return ReportFailure("track", settings.status());
+  if (flags.starting_offsets != "earliest" && flags.starting_offsets != "latest") {
+    return ReportFailure("track", Status::InvalidArgument("--starting-offsets " + flags.starting_offsets +
+                                                          ": expected latest or earliest"));
+  }
+  flags.options.kafka = std::move(settings).value();
+  flags.options.topic = flags.kafka.topic;
+  flags.options.from_earliest = flags.starting_offsets == "earliest";
+  monitor::TrackerSummary summary;
+  const Status status = monitor::RunTracker(flags.options, summary);
+  if (!status.ok()) return ReportFailure("track", status);
+  return 0;
+}
+
+}  // namespace
+
+void AddTrackCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<TrackFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "track", "Independent monitoring consumer: latency, throughput, manual commits, lag");
+  AddKafkaFlags(*cmd, flags->kafka);
+  auto& o = flags->options;
+  cmd->add_option("--group-id", o.group_id, "The tracker's own consumer group")->capture_default_str();
+  cmd->add_option("--commit-every", o.commit_every, "Commit offsets every N messages (and at close)")
+      ->capture_default_str()->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
+  cmd->add_option("--report-every-seconds", o.report_every_seconds, "Progress line interval (0 = off)")
+      ->capture_default_str();
+  cmd->add_option("--lag-group", o.lag_group, "Consumer group whose lag is reported")->capture_default_str();
+  cmd->add_option("--until-idle", o.until_idle_seconds,
+                  "Exit after this many seconds without new messages (0 = run until a signal)");
+  cmd->add_flag("--print-events", o.print_events, "Print every event, as the original tracker did");
+  cmd->add_option("--starting-offsets", flags->starting_offsets,
+                  "earliest | latest, when the tracker's group has no committed offsets")
+      ->capture_default_str();
+  cmd->callback([flags, &exit_code] { exit_code = RunTrack(*flags); });
+}
+
+}  // namespace orderflow::cli

@@ -1,0 +1,134 @@
+#include "monitor/tracker.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/stop_flag.h"
+#include "event/event_validator.h"
+#include "kafka/consumer.h"
+
+namespace orderflow::monitor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Lag of `group` on every partition: high watermark - committed offset (the whole partition
+// when the group has committed nothing).
+Status MeasureLag(kafka::Consumer& lag_reader, const TrackerOptions& options, TrackerSummary& summary) {
+  auto count = lag_reader.PartitionCount(options.topic, 5000);
+  if (!count.ok()) return count.status();
+  std::vector<int32_t> partitions;
+  for (int32_t p = 0; p < *count; ++p) partitions.push_back(p);
+  auto committed = lag_reader.Committed(options.topic, partitions, 5000);
+  if (!committed.ok()) return committed.status();
+  int64_t total = 0;
+  for (const kafka::PartitionOffset& c : *committed) {
+    auto marks = lag_reader.QueryWatermarks(options.topic, c.partition, 5000);
+    if (!marks.ok()) return marks.status();
+    const int64_t from = c.offset >= 0 ? c.offset : marks->low;
+    const int64_t lag = std::max<int64_t>(marks->high - from, 0);
+    summary.lag_by_partition[c.partition] = lag;
+    total += lag;
+  }
+  summary.lag = total;
+  return Status::Ok();
+}
+
+void PrintLine(const char* tag, const TrackerSummary& s, double elapsed) {
+  std::printf("[tracker]%s processed=%llu errors=%llu throughput_eps=%.1f avg_end_to_end_latency_ms=%.2f "
+              "p50_end_to_end_latency_ms=%.2f p99_end_to_end_latency_ms=%.2f commits=%llu lag=%lld elapsed_s=%.2f\n",
+              tag, static_cast<unsigned long long>(s.processed), static_cast<unsigned long long>(s.errors),
+              s.throughput_eps(), s.e2e_ms.mean(), s.e2e_ms.Quantile(0.5), s.e2e_ms.Quantile(0.99),
+              static_cast<unsigned long long>(s.commits), static_cast<long long>(s.lag), elapsed);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
+  const auto started = Clock::now();
+  auto consumer = kafka::Consumer::Create(options.kafka, options.group_id,
+                                          {{"enable.auto.commit", "false"},
+                                           {"auto.offset.reset", options.from_earliest ? "earliest" : "latest"},
+                                           {"session.timeout.ms", "6000"},
+                                           {"heartbeat.interval.ms", "500"}},
+                                          nullptr);
+  if (!consumer.ok()) return consumer.status();
+  auto lag_reader = kafka::Consumer::Create(options.kafka, options.lag_group, {}, nullptr);
+  if (!lag_reader.ok()) return lag_reader.status();
+  if (Status s = consumer->Subscribe(options.topic); !s.ok()) return s;
+
+  event::EventValidator parser;
+  kafka::MessageBatch batch;
+  Status status;
+  uint64_t since_commit = 0;
+  auto last_activity = Clock::now();
+  auto last_report = Clock::now();
+  auto first_message = Clock::now();
+  auto last_message = Clock::now();
+  while (!StopRequested()) {
+    batch.Clear();
+    status = consumer->Consume(100, 10000, batch);
+    if (!status.ok()) break;
+    const int64_t now_ms = WallMillis();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const rd_kafka_message_t& m = *batch[i];
+      if (m.err) {
+        if (m.err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+          ++summary.errors;
+          spdlog::warn("[tracker] consumer: {}", rd_kafka_err2str(m.err));
+        }
+        continue;
+      }
+      if (summary.processed == 0) first_message = Clock::now();
+      ++summary.processed;
+      const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
+      const event::Validation& v = parser.Validate(payload);
+      if (!v.parsed_object) ++summary.errors;
+      if (v.event_time_ms > 0) summary.e2e_ms.Record(static_cast<double>(now_ms - v.event_time_ms));
+      if (options.print_events) {
+        std::printf("[tracker] partition=%d offset=%lld %.*s\n", m.partition, static_cast<long long>(m.offset),
+                    static_cast<int>(payload.size()), payload.data());
+      }
+      if (++since_commit >= options.commit_every) {
+        if (Status s = consumer->CommitConsumed(); !s.ok()) spdlog::warn("[tracker] {}", s.message());
+        ++summary.commits;
+        since_commit = 0;
+      }
+    }
+    if (batch.size() > 0) {
+      last_activity = last_message = Clock::now();
+      summary.active_seconds = std::chrono::duration<double>(last_message - first_message).count();
+    }
+    if (options.report_every_seconds > 0 &&
+        std::chrono::duration<double>(Clock::now() - last_report).count() >= options.report_every_seconds) {
+      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
+      PrintLine("", summary, std::chrono::duration<double>(Clock::now() - started).count());
+      last_report = Clock::now();
+    }
+    if (options.until_idle_seconds > 0 &&
+        std::chrono::duration<double>(Clock::now() - last_activity).count() >= options.until_idle_seconds) {
+      break;
+    }
+  }
+  if (since_commit > 0) {
+    if (Status s = consumer->CommitConsumed(); !s.ok()) spdlog::warn("[tracker] {}", s.message());
+    ++summary.commits;
+  }
+  (void)consumer->Close();
+  if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
+  summary.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  PrintLine("[summary]", summary, summary.elapsed_seconds);
+  return status;
+}
+
+}  // namespace orderflow::monitor

@@ -1,0 +1,325 @@
+#include "stream/processor.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "common/stop_flag.h"
+#include "kafka/consumer.h"
+#include "stream/checkpoint_store.h"
+#include "stream/event_router.h"
+
+namespace orderflow::stream {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double SecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string BatchFileName(int32_t partition, int64_t first, int64_t last) {
+  return fmt::format("part-{:05}-{:019}-{:019}.json", partition, first, last);
+}
+
+struct PartitionState {
+  int64_t next_offset = 0;   // checkpointed position: the batch starts here
+  int64_t batch_last = -1;   // last offset routed into the open batch; -1 when none
+  int64_t replay_last = -1;  // replaying an unfinished batch: it must end exactly here
+  std::string valid, invalid;
+};
+
+class Processor final : public kafka::RebalanceListener {
+ public:
+  explicit Processor(const ProcessorOptions& options, ProcessorSummary& summary)
+      : options_(options),
+        summary_(summary),
+        store_(*options.fs, CheckpointDir(options.data_dir, options.topic)),
+        valid_dir_(ValidDir(options.data_dir)),
+        invalid_dir_(InvalidDir(options.data_dir)) {}
+
+  Status Run();
+
+  Status OnAssigned(std::vector<kafka::PartitionOffset>& partitions) override;
+  void OnRevoked(const std::vector<int32_t>& partitions) override;
+
+ private:
+  Status Prepare();
+  Status HandleMessage(const rd_kafka_message_t& message);
+  Status HandleConsumerError(const rd_kafka_message_t& message);
+  Status CommitBatch();
+  void ReportProgress();
+
+  const ProcessorOptions& options_;
+  ProcessorSummary& summary_;
+  CheckpointStore store_;
+  std::string valid_dir_, invalid_dir_;
+  std::optional<kafka::Consumer> consumer_;
+  EventRouter router_;
+  std::map<int32_t, PartitionState> partitions_;
+  std::vector<int64_t> batch_event_times_;
+  uint64_t batch_events_ = 0;
+  Clock::time_point batch_started_{};
+  Clock::time_point first_message_{};
+  bool seen_message_ = false;
+  Status failure_;  // a failure inside a rebalance callback, reported by Run
+  bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
+};
+
+Status Processor::Prepare() {
+  // An unwritable output is a configuration problem: say so before touching Kafka.
+  for (const std::string& dir : {valid_dir_, invalid_dir_, store_.dir()}) {
+    if (Status s = options_.fs->CreateDirs(dir); !s.ok()) {
+      return Status::InvalidArgument(fmt::format("--data-dir {}: {}", options_.data_dir, s.message()));
+    }
+  }
+  auto consumer = kafka::Consumer::Create(
+      options_.kafka, options_.group_id,
+      {
+          {"enable.auto.commit", "false"},
+          {"enable.auto.offset.store", "false"},
+          // We always give explicit start offsets; falling off the log is data loss to report.
+          {"auto.offset.reset", "error"},
+          {"session.timeout.ms", "6000"},
+          {"heartbeat.interval.ms", "500"},
+          {"max.partition.fetch.bytes", "4194304"},
+          {"queued.min.messages", "200000"},
+      },
+      this);
+  if (!consumer.ok()) return consumer.status();
+  consumer_.emplace(std::move(consumer).value());
+  return consumer_->Subscribe(options_.topic);
+}
+
+Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
+  std::map<int32_t, PartitionCheckpoint> first_starts;
+  for (kafka::PartitionOffset& p : partitions) {
+    auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, 10000);
+    if (!marks.ok()) return marks.status();
+    PartitionState state;
+    auto checkpoint = store_.Load(p.partition);
+    if (checkpoint.ok()) {
+      state.next_offset = checkpoint->has_pending ? checkpoint->pending_first : checkpoint->next_offset;
+      if (checkpoint->has_pending) {
+        state.replay_last = checkpoint->pending_last;
+        spdlog::info("[processor] partition {}: replaying unfinished batch {}-{}", p.partition,
+                     checkpoint->pending_first, checkpoint->pending_last);
+      }
+    } else if (checkpoint.status().IsNotFound()) {
+      // First start: make the starting position durable at once, so a crash before the first
+      // batch cannot move it (with "latest", it would skip what arrived meanwhile).
+      state.next_offset = options_.start_from_earliest ? marks->low : marks->high;
+      first_starts[p.partition] = PartitionCheckpoint{state.next_offset};
+    } else {
+      return checkpoint.status();
+    }
+    if (marks->low > state.next_offset) {
+      const int64_t lost = marks->low - state.next_offset;
+      const std::string what = fmt::format(
+          "partition {} of {}: {} messages (offsets {}-{}) were removed by retention before they "
+          "were processed",
+          p.partition, options_.topic, lost, state.next_offset, marks->low - 1);
+      if (options_.fail_on_data_loss) {
+        return Status::DataLoss(what + "; restart with --fail-on-data-loss=false to skip them");
+      }
+      spdlog::warn("[processor] {}; skipping them (--fail-on-data-loss=false)", what);
+      state.next_offset = marks->low;
+      state.replay_last = -1;
+      first_starts[p.partition] = PartitionCheckpoint{state.next_offset};
+    }
+    p.offset = state.next_offset;
+    partitions_[p.partition] = std::move(state);
+  }
+  if (Status s = store_.Save(first_starts); !s.ok()) return s;
+  std::string list;
+  for (const auto& p : partitions) list += fmt::format(" {}@{}", p.partition, p.offset);
+  spdlog::info("[processor] assigned partitions:{}", list);
+  return Status::Ok();
+}
+
+void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
+  // Finish the open batch while we still own its partitions; the next owner then starts
+  // exactly where we stopped.
+  if (Status s = CommitBatch(); !s.ok() && failure_.ok()) failure_ = s;
+  for (int32_t p : partitions) partitions_.erase(p);
+  spdlog::info("[processor] revoked {} partitions", partitions.size());
+}
+
+Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
+  if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return Status::Ok();
+  if (m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+    auto it = partitions_.find(m.partition);
+    if (it == partitions_.end()) return Status::Ok();
+    auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, 10000);
+    if (!marks.ok()) return marks.status();
+    PartitionState& state = it->second;
+    const int64_t position = state.batch_last >= 0 ? state.batch_last + 1 : state.next_offset;
+    const std::string what = fmt::format(
+        "partition {} of {}: {} messages (offsets {}-{}) were removed by retention before they were "
+        "processed",
+        m.partition, options_.topic, marks->low - position, position, marks->low - 1);
+    if (options_.fail_on_data_loss) {
+      return Status::DataLoss(what + "; restart with --fail-on-data-loss=false to skip them");
+    }
+    spdlog::warn("[processor] {}; skipping them (--fail-on-data-loss=false)", what);
+    return consumer_->Seek(options_.topic, {{m.partition, marks->low}}, 10000);
+  }
+  // Transient broker trouble: librdkafka retries; make it visible.
+  spdlog::warn("[processor] consumer: {} (partition {})", rd_kafka_err2str(m.err), m.partition);
+  return Status::Ok();
+}
+
+Status Processor::HandleMessage(const rd_kafka_message_t& m) {
+  if (m.err) return HandleConsumerError(m);
+  auto it = partitions_.find(m.partition);
+  if (it == partitions_.end()) return Status::Ok();  // from a partition revoked meanwhile
+  PartitionState& state = it->second;
+  if (m.offset < state.next_offset || m.offset <= state.batch_last) return Status::Ok();
+  if (state.replay_last >= 0 && m.offset > state.replay_last) {
+    // The replayed range is complete (its tail may have been compacted away): close it.
+    if (Status s = CommitBatch(); !s.ok()) return s;
+    state.replay_last = -1;
+  }
+  if (!seen_message_) {
+    seen_message_ = true;
+    first_message_ = Clock::now();
+  }
+  if (batch_events_ == 0) batch_started_ = Clock::now();
+  const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
+  const RouteResult routed = router_.Route(payload, m.partition, m.offset, state.valid, state.invalid);
+  state.batch_last = m.offset;
+  ++batch_events_;
+  ++summary_.processed;
+  if (routed.valid) {
+    ++summary_.valid;
+    batch_event_times_.push_back(routed.event_time_ms);
+  } else {
+    ++summary_.invalid;
+  }
+  if (state.replay_last >= 0 && m.offset == state.replay_last) {
+    if (Status s = CommitBatch(); !s.ok()) return s;
+    state.replay_last = -1;
+  }
+  return Status::Ok();
+}
+
+Status Processor::CommitBatch() {
+  if (batch_events_ == 0 || !writes_allowed_) return Status::Ok();
+  std::map<int32_t, PartitionCheckpoint> intents, commits;
+  std::vector<PendingFile> valid_files, invalid_files;
+  for (auto& [partition, state] : partitions_) {
+    if (state.batch_last < 0) continue;
+    intents[partition] = {state.next_offset, true, state.next_offset, state.batch_last};
+    commits[partition] = {state.batch_last + 1};
+    const std::string name = BatchFileName(partition, state.next_offset, state.batch_last);
+    if (!state.valid.empty()) valid_files.push_back({name, state.valid});
+    if (!state.invalid.empty()) invalid_files.push_back({name, state.invalid});
+  }
+  if (Status s = store_.Save(intents); !s.ok()) return s;
+  if (Status s = PublishFiles(*options_.fs, valid_dir_, valid_files); !s.ok()) return s;
+  if (Status s = PublishFiles(*options_.fs, invalid_dir_, invalid_files); !s.ok()) return s;
+  if (Status s = store_.Save(commits); !s.ok()) return s;
+
+  const int64_t now_ms = WallMillis();
+  for (int64_t t : batch_event_times_) summary_.e2e_ms.Record(static_cast<double>(now_ms - t));
+  std::vector<kafka::PartitionOffset> offsets;
+  for (auto& [partition, state] : partitions_) {
+    if (state.batch_last < 0) continue;
+    state.next_offset = state.batch_last + 1;
+    state.batch_last = -1;
+    state.valid.clear();
+    state.invalid.clear();
+    offsets.push_back({partition, state.next_offset});
+  }
+  // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
+  (void)consumer_->Commit(options_.topic, offsets, /*async=*/true);
+  batch_event_times_.clear();
+  batch_events_ = 0;
+  ++summary_.batches;
+  summary_.active_seconds = std::chrono::duration<double>(Clock::now() - first_message_).count();
+  return Status::Ok();
+}
+
+void Processor::ReportProgress() {
+  std::fprintf(stdout,
+               "[processor] processed=%llu valid=%llu invalid=%llu batches=%llu "
+               "throughput_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f\n",
+               static_cast<unsigned long long>(summary_.processed),
+               static_cast<unsigned long long>(summary_.valid),
+               static_cast<unsigned long long>(summary_.invalid),
+               static_cast<unsigned long long>(summary_.batches), summary_.throughput_eps(),
+               summary_.e2e_ms.Quantile(0.5), summary_.e2e_ms.Quantile(0.99));
+  std::fflush(stdout);
+}
+
+Status Processor::Run() {
+  const auto started = Clock::now();
+  if (Status s = Prepare(); !s.ok()) return s;
+  auto last_activity = Clock::now();
+  auto last_report = Clock::now();
+  kafka::MessageBatch messages;
+  Status status;
+  while (!StopRequested()) {
+    int timeout_ms = 100;
+    if (batch_events_ > 0) {
+      const auto due = batch_started_ + options_.trigger;
+      timeout_ms = static_cast<int>(std::clamp<int64_t>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count(), 0, 100));
+    }
+    messages.Clear();
+    status = consumer_->Consume(timeout_ms, 10000, messages);
+    if (status.ok() && !failure_.ok()) status = failure_;
+    if (!status.ok()) break;
+    for (size_t i = 0; i < messages.size() && status.ok(); ++i) {
+      status = HandleMessage(*messages[i]);
+    }
+    if (!status.ok()) break;
+    if (messages.size() > 0) last_activity = Clock::now();
+    if (batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
+                              batch_events_ >= options_.max_events_per_batch)) {
+      status = CommitBatch();
+      if (!status.ok()) break;
+    }
+    if (options_.report_every_seconds > 0 && SecondsSince(last_report) >= options_.report_every_seconds) {
+      ReportProgress();
+      last_report = Clock::now();
+    }
+    if (options_.until_idle_seconds > 0 && batch_events_ == 0 &&
+        SecondsSince(last_activity) >= options_.until_idle_seconds) {
+      break;
+    }
+  }
+  // Clean stop: the open batch is committed before leaving the group. After a failure nothing
+  // more is written; the checkpoint still marks where to resume.
+  if (status.ok()) status = CommitBatch();
+  if (!status.ok()) writes_allowed_ = false;
+  (void)consumer_->Close();
+  if (status.ok() && !failure_.ok()) status = failure_;
+  summary_.elapsed_seconds = SecondsSince(started);
+  return status;
+}
+
+}  // namespace
+
+std::string ValidDir(const std::string& data_dir) { return data_dir + "/orders_json"; }
+std::string InvalidDir(const std::string& data_dir) { return data_dir + "/invalid_events"; }
+std::string CheckpointDir(const std::string& data_dir, const std::string& topic) {
+  return data_dir + "/_checkpoints/" + topic;
+}
+
+Status RunProcessor(const ProcessorOptions& options, ProcessorSummary& summary) {
+  Processor processor(options, summary);
+  return processor.Run();
+}
+
+}  // namespace orderflow::stream

@@ -1,0 +1,57 @@
+// The stream processor (`orderflow process`): consumes a topic in a consumer group in
+// micro-batches, validates and routes every message, and writes exactly-once JSON Lines files
+// with Spark-style checkpoints (docs/checkpoint_format.md):
+//   1. record the batch's offset range per partition (write-ahead intent),
+//   2. write its files under names derived from (partition, first offset, last offset) and
+//      rename them into place durably,
+//   3. mark the batch committed, then commit the offsets to the Kafka group (for lag tools).
+// On restart or when a partition moves to another instance, an uncommitted batch is replayed
+// over the same range to the same names, so each message lands in exactly one output once.
+// One thread only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "common/file_system.h"
+#include "common/status.h"
+#include "kafka/kafka_settings.h"
+#include "monitor/latency_histogram.h"
+
+namespace orderflow::stream {
+
+struct ProcessorOptions {
+  kafka::KafkaSettings kafka;
+  std::string topic = "orders";
+  std::string group_id = "orderflow-processor";
+  std::string data_dir = "data";
+  std::chrono::milliseconds trigger{1000};
+  bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
+  bool fail_on_data_loss = true;
+  double until_idle_seconds = 0;     // 0: run until a signal
+  double report_every_seconds = 5;
+  uint64_t max_events_per_batch = 200000;
+  FileSystem* fs = &FileSystem::Default();
+};
+
+struct ProcessorSummary {
+  uint64_t processed = 0, valid = 0, invalid = 0, batches = 0;
+  double active_seconds = 0;  // first message to last batch commit
+  double elapsed_seconds = 0;
+  monitor::LatencyHistogram e2e_ms;
+  double throughput_eps() const { return active_seconds > 0 ? processed / active_seconds : 0; }
+};
+
+// Directory names under the data dir (the contract's file layout).
+std::string ValidDir(const std::string& data_dir);
+std::string InvalidDir(const std::string& data_dir);
+std::string CheckpointDir(const std::string& data_dir, const std::string& topic);
+
+// Runs until a stop signal, --until-idle, or a failure. Prints periodic progress lines to
+// stdout; fills `summary` in every case. InvalidArgument for bad configuration (exit 2),
+// DataLoss when retention removed unprocessed messages, IoError when output cannot be written,
+// KafkaError for fatal client errors (exit 1). No checkpoint advances past unwritten output.
+Status RunProcessor(const ProcessorOptions& options, ProcessorSummary& summary);
+
+}  // namespace orderflow::stream
