@@ -233,6 +233,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   AddTasks(*order_files, false, chunk_bytes, tasks, stats);
   AddTasks(invalid_files, true, chunk_bytes, tasks, stats);
 
+  if (options.progress != nullptr) options.progress->bytes_total.store(stats.bytes);
   int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, std::max<int>(1, static_cast<int>(tasks.size())));
@@ -257,8 +258,9 @@ Result<ScanResult> Scan(const ScanOptions& options) {
         failed.store(true);
         return;
       }
-      if (options.bytes_done != nullptr) {
-        options.bytes_done->fetch_add(tasks[t].end - tasks[t].begin, std::memory_order_relaxed);
+      if (options.progress != nullptr) {
+        options.progress->bytes_done.fetch_add(tasks[t].end - tasks[t].begin,
+                                               std::memory_order_relaxed);
       }
     }
   };

@@ -19,13 +19,18 @@ namespace orderflow::analytics {
 
 inline constexpr size_t kChunkBytes = size_t{8} << 20;
 
+struct ScanProgress {
+  std::atomic<uint64_t> bytes_total{0};  // set once the inputs are listed
+  std::atomic<uint64_t> bytes_done{0};   // updated as chunks finish
+};
+
 struct ScanOptions {
   std::string orders_dir;            // REQUIRED to exist
   std::string invalid_dir;           // may be missing: no invalid events then
   int threads = 0;                   // 0 = one per hardware thread
   size_t chunk_bytes = kChunkBytes;  // > 0; small values exercise chunk boundaries in tests
-  // Optional: bytes scanned so far, updated as chunks finish (for a progress display).
-  std::atomic<uint64_t>* bytes_done = nullptr;
+  // Optional: for a progress display, read concurrently by the caller.
+  ScanProgress* progress = nullptr;
   // Optional: polled between chunks; when it returns true the scan stops with an error.
   std::function<bool()> should_stop;
 };

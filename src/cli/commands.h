@@ -13,5 +13,6 @@ void AddProcessCommand(CLI::App& app, int& exit_code);
 void AddTrackCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddResetCommand(CLI::App& app, int& exit_code);
+void AddReportCommand(CLI::App& app, int& exit_code);
 
 }  // namespace orderflow::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   orderflow::cli::AddTrackCommand(app, exit_code);
   orderflow::cli::AddDemoCommand(app, exit_code);
   orderflow::cli::AddResetCommand(app, exit_code);
+  orderflow::cli::AddReportCommand(app, exit_code);
 
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
   spdlog::set_default_logger(spdlog::stderr_color_mt("orderflow"));

@@ -1,0 +1,190 @@
+// orderflow report: batch analytics over the processor's output files -> output/*.png,
+// output/report.html and output/report.json (docs/report.md). Scans with src/analytics, draws
+// and publishes with src/report; prints progress on a terminal and the summary line:
+//   [report][summary] files=N rows=N bad_lines=N revenue=F elapsed_s=F scan_gbps=F
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "analytics/demand_forecast.h"
+#include "analytics/scanner.h"
+#include "analytics/summary.h"
+#include "cli/commands.h"
+#include "common/stop_flag.h"
+#include "report/report_writer.h"
+
+namespace orderflow::cli {
+namespace {
+
+struct ReportFlags {
+  std::string data_dir = "data";
+  std::string input;          // default <data-dir>/orders_json
+  std::string invalid_input;  // default <data-dir>/invalid_events
+  std::string output_dir = "output";
+  int threads = 0;
+};
+
+// Redraws "[report] scanned X of Y MB" on stderr every 200 ms while the scan runs, only when
+// stderr is a terminal.
+class ProgressLine {
+ public:
+  explicit ProgressLine(const analytics::ScanProgress& progress) : progress_(progress) {
+    if (::isatty(STDERR_FILENO)) thread_ = std::thread([this] { Loop(); });
+  }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ~ProgressLine() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+    std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  void Loop() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock lock(mu_);
+    while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return done_; })) {
+      const double done = static_cast<double>(progress_.bytes_done.load()) / 1e6;
+      const double total = static_cast<double>(progress_.bytes_total.load()) / 1e6;
+      const double s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\r\033[K[report] scanned %.0f of %.0f MB (%.0f%%) %.2f GB/s", done,
+                   total, total > 0 ? 100 * done / total : 0.0, s > 0 ? done / 1e3 / s : 0.0);
+    }
+  }
+
+  const analytics::ScanProgress& progress_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+std::string LocalTimeNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S", &local);
+  return text;
+}
+
+void PrintSummary(const analytics::ScanStats& stats, double revenue, double elapsed_s) {
+  std::printf(
+      "[report][summary] files=%llu rows=%llu bad_lines=%llu revenue=%.2f elapsed_s=%.3f "
+      "scan_gbps=%.3f\n",
+      static_cast<unsigned long long>(stats.files()), static_cast<unsigned long long>(stats.rows()),
+      static_cast<unsigned long long>(stats.bad_lines()), revenue, elapsed_s, stats.gbps());
+  std::fflush(stdout);
+}
+
+int RunReport(ReportFlags flags) {
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  if (flags.threads < 0) {
+    std::fprintf(stderr, "orderflow report: --threads must be >= 0 (0 = one per core), got %d\n",
+                 flags.threads);
+    return 2;
+  }
+  if (flags.input.empty()) flags.input = flags.data_dir + "/orders_json";
+  if (flags.invalid_input.empty()) flags.invalid_input = flags.data_dir + "/invalid_events";
+
+  analytics::ScanProgress progress;
+  analytics::ScanOptions options;
+  options.orders_dir = flags.input;
+  options.invalid_dir = flags.invalid_input;
+  options.threads = flags.threads;
+  options.progress = &progress;
+  options.should_stop = [] { return StopRequested(); };
+  Result<analytics::ScanResult> scan = [&] {
+    ProgressLine line(progress);
+    return analytics::Scan(options);
+  }();
+  if (!scan.ok()) {
+    const Status& s = scan.status();
+    if (s.IsNotFound()) {
+      std::fprintf(stderr,
+                   "orderflow report: no input: %s (run `orderflow process` first, or pass "
+                   "--input / --data-dir)\n",
+                   s.message().c_str());
+    } else {
+      std::fprintf(stderr, "orderflow report: scan failed: %s\n", s.message().c_str());
+    }
+    return 1;
+  }
+  const analytics::ScanStats& stats = scan->stats;
+  const analytics::Aggregates& aggregates = scan->aggregates;
+  if (aggregates.clean_orders() == 0) {
+    std::fprintf(stderr,
+                 "orderflow report: no valid orders in %s (%llu rows read, %llu damaged lines); "
+                 "nothing to report\n",
+                 flags.input.c_str(), static_cast<unsigned long long>(stats.order_rows),
+                 static_cast<unsigned long long>(stats.bad_order_lines));
+    PrintSummary(stats, 0, elapsed());
+    return 1;
+  }
+
+  const analytics::Summary summary = analytics::Summarize(aggregates);
+  const analytics::DemandForecast forecast = analytics::ForecastDemand(aggregates);
+  const report::ReportInput input{
+      stats, summary, forecast, flags.input, flags.invalid_input, LocalTimeNow()};
+  std::vector<std::string> written;
+  if (Status s = report::WriteReport(input, flags.output_dir, &written); !s.ok()) {
+    std::fprintf(stderr, "orderflow report: %s\n", s.message().c_str());
+    PrintSummary(stats, summary.revenue, elapsed());
+    return 1;
+  }
+  if (stats.bad_lines() > 0) {
+    std::fprintf(stderr,
+                 "orderflow report: %llu damaged lines skipped (%llu orders, %llu invalid)\n",
+                 static_cast<unsigned long long>(stats.bad_lines()),
+                 static_cast<unsigned long long>(stats.bad_order_lines),
+                 static_cast<unsigned long long>(stats.bad_invalid_lines));
+  }
+  std::printf(
+      "[report] wrote %zu files to %s/ (report.html, report.json, %zu charts); scan %.3f s "
+      "over %.1f MB with %d threads\n",
+      written.size(), flags.output_dir.c_str(), written.size() - 2, stats.elapsed_s,
+      static_cast<double>(stats.bytes) / 1e6, stats.threads);
+  PrintSummary(stats, summary.revenue, elapsed());
+  return 0;
+}
+
+}  // namespace
+
+void AddReportCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ReportFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Batch analytics over the processor's output -> output/*.png + report");
+  cmd->add_option("--data-dir", flags->data_dir,
+                  "Data directory; the inputs default to <data-dir>/orders_json and "
+                  "<data-dir>/invalid_events")
+      ->capture_default_str();
+  cmd->add_option(
+      "--input", flags->input,
+      "Directory of valid events (*.json, JSON Lines) [default: <data-dir>/orders_json]");
+  cmd->add_option("--invalid-input", flags->invalid_input,
+                  "Directory of invalid events [default: <data-dir>/invalid_events]");
+  cmd->add_option("--output-dir", flags->output_dir, "Where the charts and the report go")
+      ->capture_default_str();
+  cmd->add_option("--threads", flags->threads, "Scanner threads (0 = one per core)")
+      ->capture_default_str();
+  cmd->callback([flags, &exit_code] { exit_code = RunReport(*flags); });
+}
+
+}  // namespace orderflow::cli
