@@ -74,8 +74,34 @@ void EventValidator::Check(std::string_view message) {
         result_.reason = kReasonMalformedJson;
       }
     } else {
-      std::string_view token;
-      if (doc.raw_json_token().get(token)) result_.reason = kReasonMalformedJson;
+      // On-Demand only peeks at the first byte of a scalar: read it fully to tell "null"
+      // from "not json".
+      bool ok = false;
+      switch (doc_type) {
+        case json_type::null: {
+          bool is_null = false;
+          ok = !doc.is_null().get(is_null) && is_null;
+          break;
+        }
+        case json_type::boolean: {
+          bool b;
+          ok = !doc.get_bool().get(b);
+          break;
+        }
+        case json_type::number: {
+          double d;
+          ok = !doc.get_double().get(d);
+          break;
+        }
+        case json_type::string: {
+          std::string_view sv;
+          ok = !doc.get_string().get(sv);
+          break;
+        }
+        default:
+          break;
+      }
+      if (!ok || !AtEnd(doc)) result_.reason = kReasonMalformedJson;
     }
     return;
   }

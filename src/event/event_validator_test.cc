@@ -74,6 +74,11 @@ TEST_F(ValidatorTest, RejectsMessagesThatAreNotJsonObjects) {
   EXPECT_EQ(Reason("[1,2,3]"), "not_an_object");
   EXPECT_EQ(Reason("42"), "not_an_object");
   EXPECT_EQ(Reason("null"), "not_an_object");
+  EXPECT_EQ(Reason("not json"), "malformed_json");
+  EXPECT_EQ(Reason("nul"), "malformed_json");
+  EXPECT_EQ(Reason("true false"), "malformed_json");
+  EXPECT_EQ(Reason("\"text\""), "not_an_object");
+  EXPECT_EQ(Reason("12abc"), "malformed_json");
   EXPECT_EQ(Reason("[1,2"), "malformed_json");
   EXPECT_EQ(Reason(Replace(event_, "\"unit_price\":", "\"unit_price\":NaN,\"x\":")),
             "malformed_json");

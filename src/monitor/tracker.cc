@@ -71,6 +71,7 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
   kafka::MessageBatch batch;
   Status status;
   uint64_t since_commit = 0;
+  bool assigned = false;
   auto last_activity = Clock::now();
   auto last_report = Clock::now();
   auto first_message = Clock::now();
@@ -115,9 +116,15 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       PrintLine("", summary, std::chrono::duration<double>(Clock::now() - started).count());
       last_report = Clock::now();
     }
-    if (options.until_idle_seconds > 0 &&
-        std::chrono::duration<double>(Clock::now() - last_activity).count() >= options.until_idle_seconds) {
-      break;
+    if (options.until_idle_seconds > 0) {
+      // Idle time counts from the first assignment: joining the group is not idleness.
+      if (!assigned) {
+        assigned = !consumer->Assignment().empty();
+        if (assigned) last_activity = Clock::now();
+      } else if (std::chrono::duration<double>(Clock::now() - last_activity).count() >=
+                 options.until_idle_seconds) {
+        break;
+      }
     }
   }
   if (since_commit > 0) {

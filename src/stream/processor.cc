@@ -17,6 +17,7 @@ namespace orderflow::stream {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kAssignmentTimeoutSeconds = 60;
 
 int64_t WallMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -35,8 +36,16 @@ std::string BatchFileName(int32_t partition, int64_t first, int64_t last) {
 struct PartitionState {
   int64_t next_offset = 0;   // checkpointed position: the batch starts here
   int64_t batch_last = -1;   // last offset routed into the open batch; -1 when none
-  int64_t replay_last = -1;  // replaying an unfinished batch: it must end exactly here
+  // Replaying an unfinished batch: its range ends here, and its files keep the names of the
+  // interrupted attempt. It is committed only when the whole range has been read.
+  int64_t replay_last = -1;
+  bool replay_complete = false;
+  uint64_t events = 0;  // in the open batch
+  std::vector<int64_t> event_times_ms;  // valid events of the open batch, for latency
   std::string valid, invalid;
+
+  bool Closable() const { return replay_last < 0 || replay_complete; }
+  int64_t RangeLast() const { return replay_last >= 0 ? replay_last : batch_last; }
 };
 
 class Processor final : public kafka::RebalanceListener {
@@ -67,11 +76,11 @@ class Processor final : public kafka::RebalanceListener {
   std::optional<kafka::Consumer> consumer_;
   EventRouter router_;
   std::map<int32_t, PartitionState> partitions_;
-  std::vector<int64_t> batch_event_times_;
-  uint64_t batch_events_ = 0;
+  uint64_t batch_events_ = 0;  // over all partitions
   Clock::time_point batch_started_{};
   Clock::time_point first_message_{};
   bool seen_message_ = false;
+  std::optional<Clock::time_point> assigned_at_;  // the last time partitions were assigned
   Status failure_;  // a failure inside a rebalance callback, reported by Run
   bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
 };
@@ -144,6 +153,7 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   std::string list;
   for (const auto& p : partitions) list += fmt::format(" {}@{}", p.partition, p.offset);
   spdlog::info("[processor] assigned partitions:{}", list);
+  assigned_at_ = Clock::now();
   return Status::Ok();
 }
 
@@ -151,7 +161,14 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
   // Finish the open batch while we still own its partitions; the next owner then starts
   // exactly where we stopped.
   if (Status s = CommitBatch(); !s.ok() && failure_.ok()) failure_ = s;
-  for (int32_t p : partitions) partitions_.erase(p);
+  for (int32_t p : partitions) {
+    // Whatever is left is an unfinished replay: its checkpoint still says so, and the next
+    // owner replays it.
+    auto it = partitions_.find(p);
+    if (it == partitions_.end()) continue;
+    batch_events_ -= it->second.events;
+    partitions_.erase(it);
+  }
   spdlog::info("[processor] revoked {} partitions", partitions.size());
 }
 
@@ -186,9 +203,9 @@ Status Processor::HandleMessage(const rd_kafka_message_t& m) {
   PartitionState& state = it->second;
   if (m.offset < state.next_offset || m.offset <= state.batch_last) return Status::Ok();
   if (state.replay_last >= 0 && m.offset > state.replay_last) {
-    // The replayed range is complete (its tail may have been compacted away): close it.
+    // The replayed range ended without its last offsets (compacted away): close it first.
+    state.replay_complete = true;
     if (Status s = CommitBatch(); !s.ok()) return s;
-    state.replay_last = -1;
   }
   if (!seen_message_) {
     seen_message_ = true;
@@ -198,17 +215,18 @@ Status Processor::HandleMessage(const rd_kafka_message_t& m) {
   const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
   const RouteResult routed = router_.Route(payload, m.partition, m.offset, state.valid, state.invalid);
   state.batch_last = m.offset;
+  ++state.events;
   ++batch_events_;
   ++summary_.processed;
   if (routed.valid) {
     ++summary_.valid;
-    batch_event_times_.push_back(routed.event_time_ms);
+    state.event_times_ms.push_back(routed.event_time_ms);
   } else {
     ++summary_.invalid;
   }
   if (state.replay_last >= 0 && m.offset == state.replay_last) {
-    if (Status s = CommitBatch(); !s.ok()) return s;
-    state.replay_last = -1;
+    state.replay_complete = true;
+    return CommitBatch();
   }
   return Status::Ok();
 }
@@ -218,12 +236,18 @@ Status Processor::CommitBatch() {
   std::map<int32_t, PartitionCheckpoint> intents, commits;
   std::vector<PendingFile> valid_files, invalid_files;
   for (auto& [partition, state] : partitions_) {
-    if (state.batch_last < 0) continue;
-    intents[partition] = {state.next_offset, true, state.next_offset, state.batch_last};
-    commits[partition] = {state.batch_last + 1};
-    const std::string name = BatchFileName(partition, state.next_offset, state.batch_last);
+    // A partition still replaying stays open: its range must be rewritten whole.
+    if (state.events == 0 || !state.Closable()) continue;
+    const int64_t last = state.RangeLast();
+    intents[partition] = {state.next_offset, true, state.next_offset, last};
+    commits[partition] = {last + 1};
+    const std::string name = BatchFileName(partition, state.next_offset, last);
     if (!state.valid.empty()) valid_files.push_back({name, state.valid});
     if (!state.invalid.empty()) invalid_files.push_back({name, state.invalid});
+  }
+  if (commits.empty()) {
+    batch_started_ = Clock::now();  // only unfinished replays are open: wait for their data
+    return Status::Ok();
   }
   if (Status s = store_.Save(intents); !s.ok()) return s;
   if (Status s = PublishFiles(*options_.fs, valid_dir_, valid_files); !s.ok()) return s;
@@ -231,22 +255,26 @@ Status Processor::CommitBatch() {
   if (Status s = store_.Save(commits); !s.ok()) return s;
 
   const int64_t now_ms = WallMillis();
-  for (int64_t t : batch_event_times_) summary_.e2e_ms.Record(static_cast<double>(now_ms - t));
   std::vector<kafka::PartitionOffset> offsets;
-  for (auto& [partition, state] : partitions_) {
-    if (state.batch_last < 0) continue;
-    state.next_offset = state.batch_last + 1;
+  for (const auto& [partition, checkpoint] : commits) {
+    PartitionState& state = partitions_[partition];
+    for (int64_t t : state.event_times_ms) summary_.e2e_ms.Record(static_cast<double>(now_ms - t));
+    batch_events_ -= state.events;
+    state.next_offset = checkpoint.next_offset;
     state.batch_last = -1;
+    state.replay_last = -1;
+    state.replay_complete = false;
+    state.events = 0;
+    state.event_times_ms.clear();
     state.valid.clear();
     state.invalid.clear();
     offsets.push_back({partition, state.next_offset});
   }
   // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
   (void)consumer_->Commit(options_.topic, offsets, /*async=*/true);
-  batch_event_times_.clear();
-  batch_events_ = 0;
   ++summary_.batches;
   summary_.active_seconds = std::chrono::duration<double>(Clock::now() - first_message_).count();
+  if (batch_events_ > 0) batch_started_ = Clock::now();
   return Status::Ok();
 }
 
@@ -294,9 +322,20 @@ Status Processor::Run() {
       ReportProgress();
       last_report = Clock::now();
     }
-    if (options_.until_idle_seconds > 0 && batch_events_ == 0 &&
-        SecondsSince(last_activity) >= options_.until_idle_seconds) {
-      break;
+    if (options_.until_idle_seconds > 0) {
+      // Idle time counts from the first assignment: joining the group is not idleness.
+      if (!assigned_at_) {
+        if (SecondsSince(started) > kAssignmentTimeoutSeconds) {
+          status = Status::KafkaError(fmt::format(
+              "no partitions of {} assigned within {} s: is Kafka reachable at {} and does the "
+              "topic exist?",
+              options_.topic, kAssignmentTimeoutSeconds, options_.kafka.bootstrap_servers));
+          break;
+        }
+      } else if (batch_events_ == 0 &&
+                 SecondsSince(std::max(last_activity, *assigned_at_)) >= options_.until_idle_seconds) {
+        break;
+      }
     }
   }
   // Clean stop: the open batch is committed before leaving the group. After a failure nothing

@@ -1,0 +1,42 @@
+# orderflow: `make demo` and `make test` work on a fresh Debian 12 machine (as root).
+BUILD_DIR ?= build
+ASAN_DIR ?= build-asan
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build build-asan demo test test-unit test-asan bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (no benchmarks).
+build-asan: deps
+	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DORDERFLOW_SANITIZE=ON -DORDERFLOW_BENCH=OFF \
+	  -DORDERFLOW_E2E=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(ASAN_DIR) -j$(JOBS)
+
+demo: build
+	./$(BUILD_DIR)/orderflow demo
+
+test: build build-asan
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_DIR) -L unit --output-on-failure -j$(JOBS)
+
+test-unit: build
+	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure -j$(JOBS)
+
+bench: build
+	bench/run_all.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,0 +1,122 @@
+#include "tests/e2e/e2e_harness.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <simdjson.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+extern char** environ;
+
+namespace orderflow::e2e {
+
+std::string OrderflowBinary() { return ORDERFLOW_BINARY; }
+
+pid_t StartOrderflow(const std::string& dir, const std::vector<std::string>& args,
+                     const std::string& log_path) {
+  std::string command = "cd '" + dir + "' && exec '" + OrderflowBinary() + "'";
+  for (const std::string& a : args) command += " '" + a + "'";
+  command += " >>'" + log_path + "' 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = -1;
+  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
+  return pid;
+}
+
+int WaitFor(pid_t pid, int timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  for (;;) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+int RunShell(const std::string& dir, const std::string& command, const std::string& log_path,
+             int timeout_s) {
+  const std::string full = "cd '" + dir + "' && (" + command + ") >>'" + log_path + "' 2>&1";
+  const char* argv[] = {"/bin/sh", "-c", full.c_str(), nullptr};
+  pid_t pid = -1;
+  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
+  return WaitFor(pid, timeout_s);
+}
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::vector<OutputLine> ReadOutputLines(const std::string& dir) {
+  std::vector<OutputLine> lines;
+  if (!std::filesystem::exists(dir)) return lines;
+  simdjson::dom::parser parser;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() < 5 || name.substr(name.size() - 5) != ".json" || name[0] == '.') continue;
+    std::istringstream content(ReadFileOrEmpty(entry.path()));
+    std::string text;
+    while (std::getline(content, text)) {
+      simdjson::dom::element doc;
+      if (parser.parse(text).get(doc)) {
+        ADD_FAILURE() << name << ": unparsable line: " << text.substr(0, 200);
+        continue;
+      }
+      OutputLine line;
+      std::string_view s;
+      if (!doc["order_id"].get(s)) line.order_id = s;
+      if (!doc["invalid_reason"].get(s)) line.invalid_reason = s;
+      int64_t v;
+      if (!doc["kafka_partition"].get(v)) line.partition = v;
+      if (!doc["kafka_offset"].get(v)) line.offset = v;
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
+
+BrokerFixture::BrokerFixture(int partitions) {
+  char tmpl[] = "/tmp/orderflow-e2e-XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  broker_ = StartOrderflow(dir_, {"broker", "--partitions", std::to_string(partitions)}, Path("broker.log"));
+  for (int i = 0; i < 200 && bootstrap_.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    bootstrap_ = ReadFileOrEmpty(Path("data/broker.bootstrap"));
+  }
+  while (!bootstrap_.empty() && bootstrap_.back() == '\n') bootstrap_.pop_back();
+  EXPECT_FALSE(bootstrap_.empty()) << ReadFileOrEmpty(Path("broker.log"));
+}
+
+BrokerFixture::~BrokerFixture() {
+  if (broker_ > 0) {
+    kill(broker_, SIGTERM);
+    WaitFor(broker_, 20);
+  }
+  if (!::testing::Test::HasFailure()) std::filesystem::remove_all(dir_);
+}
+
+std::string BrokerFixture::Orderflow(const std::string& args, int expected_exit, int timeout_s) {
+  const std::string log = Path("command.log");
+  std::filesystem::remove(log);
+  const int code = RunShell(dir_, "'" + OrderflowBinary() + "' " + args, log, timeout_s);
+  const std::string output = ReadFileOrEmpty(log);
+  EXPECT_EQ(code, expected_exit) << "orderflow " << args << "\n" << output;
+  return output;
+}
+
+}  // namespace orderflow::e2e

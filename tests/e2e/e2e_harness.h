@@ -1,0 +1,61 @@
+// Helpers for end-to-end tests that run the real `orderflow` binary against the embedded
+// cluster: a per-test working directory with its own broker, command runners with captured
+// output, and readers of the output files. One thread only.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace orderflow::e2e {
+
+// Runs a command line (through /bin/sh) in `dir`, stdout+stderr to `log_path`. Returns the
+// exit code, or -1 when it ran longer than timeout_s (it is killed).
+int RunShell(const std::string& dir, const std::string& command, const std::string& log_path,
+             int timeout_s);
+
+// Starts `orderflow args...` in `dir` in the background; stdout+stderr go to `log_path`.
+pid_t StartOrderflow(const std::string& dir, const std::vector<std::string>& args,
+                     const std::string& log_path);
+// Waits for a background process; returns its exit code (128+signal), -1 on timeout.
+int WaitFor(pid_t pid, int timeout_s);
+
+std::string ReadFileOrEmpty(const std::string& path);
+
+// One parsed line of the outputs.
+struct OutputLine {
+  std::string order_id;        // valid: order_id; invalid: order_id when it parsed, else ""
+  std::string invalid_reason;  // invalid only
+  int64_t partition = -1, offset = -1;  // invalid only
+};
+
+// Every line of every *.json file in `dir` (parsed with simdjson; a line that does not parse
+// fails the calling test through ADD_FAILURE).
+std::vector<OutputLine> ReadOutputLines(const std::string& dir);
+
+// A temporary working directory with a running `orderflow broker` (data dir "data").
+class BrokerFixture {
+ public:
+  explicit BrokerFixture(int partitions = 6);
+  ~BrokerFixture();
+  BrokerFixture(const BrokerFixture&) = delete;
+  BrokerFixture& operator=(const BrokerFixture&) = delete;
+
+  const std::string& dir() const { return dir_; }
+  const std::string& bootstrap() const { return bootstrap_; }
+  std::string Path(const std::string& relative) const { return dir_ + "/" + relative; }
+  // Runs `orderflow args` to completion; fails the test when the exit code differs.
+  std::string Orderflow(const std::string& args, int expected_exit = 0, int timeout_s = 120);
+
+ private:
+  std::string dir_;
+  std::string bootstrap_;
+  pid_t broker_ = -1;
+};
+
+std::string OrderflowBinary();
+
+}  // namespace orderflow::e2e

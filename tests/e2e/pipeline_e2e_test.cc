@@ -1,0 +1,146 @@
+// End-to-end: the real binary on the embedded cluster. Checks the contract's central promise:
+// every message of the topic lands in exactly one of the two outputs, exactly once, also
+// across kill -9 of the processor.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "event/generator.h"
+#include "tests/e2e/e2e_harness.h"
+
+namespace orderflow::e2e {
+namespace {
+
+// The order_ids `orderflow produce --seed S --profile uniform` sends, in order.
+std::set<std::string> ExpectedOrderIds(uint64_t seed, int count) {
+  event::EventGenerator generator(seed, event::Profile::kUniform, 1764000000000, 0);
+  event::OrderEvent e;
+  std::set<std::string> ids;
+  for (int i = 0; i < count; ++i) {
+    generator.Next(0, e);
+    ids.emplace(e.OrderId());
+  }
+  return ids;
+}
+
+void ExpectExactlyOnce(const BrokerFixture& f, const std::set<std::string>& expected_valid,
+                       size_t expected_invalid) {
+  const auto valid = ReadOutputLines(f.Path("data/orders_json"));
+  const auto invalid = ReadOutputLines(f.Path("data/invalid_events"));
+  std::set<std::string> ids;
+  for (const auto& line : valid) ids.insert(line.order_id);
+  EXPECT_EQ(valid.size(), expected_valid.size()) << "valid lines";
+  EXPECT_EQ(ids.size(), valid.size()) << "duplicate order_id in the valid output";
+  EXPECT_TRUE(ids == expected_valid) << "the valid output is not the produced set";
+  std::set<std::pair<int64_t, int64_t>> coordinates;
+  for (const auto& line : invalid) {
+    EXPECT_FALSE(line.invalid_reason.empty());
+    coordinates.emplace(line.partition, line.offset);
+  }
+  EXPECT_EQ(invalid.size(), expected_invalid) << "invalid lines";
+  EXPECT_EQ(coordinates.size(), invalid.size()) << "duplicate message in the invalid output";
+}
+
+TEST(PipelineE2eTest, ValidAndInvalidEventsLandExactlyOnce) {
+  BrokerFixture f;
+  f.Orderflow("produce --events-per-second max --max-events 20000 --seed 7 --report-every-seconds 0");
+  f.Orderflow("produce --events-per-second max --max-events 2000 --seed 8 --invalid-mode random "
+              "--report-every-seconds 0");
+  const std::string out = f.Orderflow(
+      "process --starting-offsets earliest --trigger 200ms --until-idle 3 --report-every-seconds 0");
+  EXPECT_NE(out.find("[processor][summary] processed=22000 valid=20000 invalid=2000"), std::string::npos) << out;
+  ExpectExactlyOnce(f, ExpectedOrderIds(7, 20000), 2000);
+
+  // A second run finds nothing new: the checkpoints hold.
+  const std::string again = f.Orderflow("process --until-idle 2 --report-every-seconds 0");
+  EXPECT_NE(again.find("processed=0 "), std::string::npos) << again;
+  ExpectExactlyOnce(f, ExpectedOrderIds(7, 20000), 2000);
+
+  const std::string tracked = f.Orderflow("track --until-idle 2 --report-every-seconds 0 --commit-every 1000");
+  EXPECT_NE(tracked.find("[tracker][summary] processed=22000 "), std::string::npos) << tracked;
+  EXPECT_NE(tracked.find(" lag=0 "), std::string::npos) << tracked;
+}
+
+TEST(PipelineE2eTest, KcatMessagesThatAreNotEventsGoToTheInvalidOutput) {
+  BrokerFixture f;
+  const std::string kcat = "kcat -P -b " + f.bootstrap() + " -t orders -p 0";
+  ASSERT_EQ(RunShell(f.dir(), "printf 'not json\\n{\"quantity\": 3}\\n[1,2]\\n' | " + kcat +
+                                  " && printf 'k:\\n' | " + kcat + " -K: " + "&& printf 'k:\\n' | " + kcat +
+                                  " -K: -Z && printf '\\377\\376garbage\\n' | " + kcat,
+                     f.Path("kcat.log"), 30),
+            0)
+      << ReadFileOrEmpty(f.Path("kcat.log"));
+  f.Orderflow("process --starting-offsets earliest --trigger 100ms --until-idle 3");
+  const auto invalid = ReadOutputLines(f.Path("data/invalid_events"));
+  std::multiset<std::string> reasons;
+  for (const auto& line : invalid) reasons.insert(line.invalid_reason);
+  EXPECT_EQ(reasons, (std::multiset<std::string>{"malformed_json", "missing_unit_price", "not_an_object",
+                                                 "empty_message", "empty_message", "invalid_utf8"}));
+  EXPECT_TRUE(ReadOutputLines(f.Path("data/orders_json")).empty());
+}
+
+TEST(PipelineE2eTest, KillDashNineDuringProcessingLosesAndDuplicatesNothing) {
+  BrokerFixture f;
+  constexpr int kEvents = 60000;
+  f.Orderflow("produce --events-per-second max --max-events 60000 --seed 11 --report-every-seconds 0");
+  f.Orderflow("produce --events-per-second max --max-events 3000 --seed 12 --invalid-mode random "
+              "--report-every-seconds 0");
+  // Small batches and frequent kills: each kill lands in the middle of some batch's writes.
+  int kills = 0;
+  for (int round = 0; round < 4; ++round) {
+    const pid_t pid = StartOrderflow(f.dir(),
+                                     {"process", "--starting-offsets", "earliest", "--trigger", "20ms",
+                                      "--max-events-per-batch", "500", "--report-every-seconds", "0"},
+                                     f.Path("process.log"));
+    // Wait for progress (files appearing), then kill at a moment that varies per round.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    size_t files = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::error_code ec;
+      files = 0;
+      for (auto it = std::filesystem::directory_iterator(f.Path("data/orders_json"), ec);
+           !ec && it != std::filesystem::directory_iterator(); ++it) {
+        ++files;
+      }
+      if (files > static_cast<size_t>(10 + round * 25)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(7 * round));
+    kill(pid, SIGKILL);
+    EXPECT_EQ(WaitFor(pid, 10), 128 + SIGKILL);
+    ++kills;
+  }
+  EXPECT_GE(kills, 3);
+  const std::string out = f.Orderflow("process --trigger 100ms --until-idle 3 --report-every-seconds 0");
+  ExpectExactlyOnce(f, ExpectedOrderIds(11, kEvents), 3000);
+}
+
+TEST(PipelineE2eTest, BadConfigurationExitsWithTwoAndOneClearLine) {
+  BrokerFixture f;
+  std::string out = f.Orderflow("process --trigger soon", 2);
+  EXPECT_NE(out.find("--trigger soon"), std::string::npos) << out;
+  out = f.Orderflow("produce -X no.such.property=1 --max-events 1", 2);
+  EXPECT_NE(out.find("no.such.property"), std::string::npos) << out;
+  out = f.Orderflow("produce --events-per-second fast", 2);
+  EXPECT_NE(out.find("--events-per-second"), std::string::npos) << out;
+  out = f.Orderflow("produce --no-such-flag", 2);
+  EXPECT_NE(out.find("no-such-flag"), std::string::npos) << out;
+  out = f.Orderflow("produce --invalid-mode sometimes --max-events 1", 2);
+  EXPECT_NE(out.find("--invalid-mode sometimes"), std::string::npos) << out;
+}
+
+TEST(PipelineE2eTest, TopicCommandCreatesAndDescribesOnTheEmbeddedCluster) {
+  BrokerFixture f;
+  f.Orderflow("topic create --topic payments --partitions 3 --replication-factor 2");
+  const std::string out = f.Orderflow("topic describe --topic payments");
+  EXPECT_NE(out.find("Topic: payments\tPartitionCount: 3\tReplicationFactor: 2"), std::string::npos) << out;
+  f.Orderflow("topic describe --topic nothing-here", 1);
+}
+
+}  // namespace
+}  // namespace orderflow::e2e
