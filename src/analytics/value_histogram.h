@@ -1,8 +1,8 @@
 // ValueHistogram: the exact distribution of order values (in cents) of one group, for exact
 // quartiles and box-plot whiskers without keeping every value. Values in [0, kDenseLimit) cents
-// (0.00 .. 655.35, every order the generator can make) are counted in a dense array; others are
-// kept one by one. Exact for any input; memory is bounded for the usual range. Mergeable, so
-// every scanner thread keeps its own. One thread only.
+// (0.00 .. 327.67, every order the generator can make: at most 20 x 10.20) are counted in a dense
+// array; others are kept one by one. Exact for any input; memory is bounded for the usual range.
+// Mergeable, so every scanner thread keeps its own. One thread only.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,7 @@ struct BoxStats {
 
 class ValueHistogram {
  public:
-  static constexpr int64_t kDenseLimit = int64_t{1} << 16;
+  static constexpr int64_t kDenseLimit = int64_t{1} << 15;
 
   void Add(int64_t cents);
   void Merge(const ValueHistogram& other);
