@@ -32,26 +32,28 @@ namespace {
 
 using namespace orderflow;  // NOLINT: benchmark file
 
-// The generated data set, written on first use and removed at exit.
+// The generated data set, written on first use and removed at exit. The path is never
+// destroyed, so that the exit handler can still read it.
 const std::string& DataDir() {
-  static const std::string dir = [] {
-    const std::string d =
+  static const std::string* const dir = [] {
+    auto* d = new std::string(
         (std::filesystem::temp_directory_path() / fmt::format("scan_bench_{}", ::getpid()))
-            .string();
+            .string());
     analytics::OrderFilesSpec spec;
     spec.profile = event::Profile::kRealistic;
     spec.events = 500000;
     spec.invalid_events = 10000;
     spec.files = 8;
-    auto written = analytics::WriteOrderFiles(d + "/orders_json", d + "/invalid_events", spec);
+    auto written = analytics::WriteOrderFiles(*d + "/orders_json", *d + "/invalid_events", spec);
     if (!written.ok()) {
       std::fprintf(stderr, "scan_bench: %s\n", written.status().message().c_str());
+      std::filesystem::remove_all(*d);
       std::exit(1);
     }
     std::atexit([] { std::filesystem::remove_all(DataDir()); });
     return d;
   }();
-  return dir;
+  return *dir;
 }
 
 void BM_Scan(benchmark::State& state) {
