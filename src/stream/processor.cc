@@ -310,6 +310,7 @@ Status Processor::Run() {
     if (!status.ok()) break;
     for (size_t i = 0; i < messages.size() && status.ok(); ++i) {
       status = HandleMessage(*messages[i]);
+      if (status.ok() && batch_events_ >= options_.max_events_per_batch) status = CommitBatch();
     }
     if (!status.ok()) break;
     if (messages.size() > 0) last_activity = Clock::now();
