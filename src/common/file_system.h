@@ -31,6 +31,11 @@ class FileSystem {
   // Names (not paths) of the entries of `dir`; NotFound when it does not exist.
   virtual Result<std::vector<std::string>> List(const std::string& dir) = 0;
 
+  // True when WriteAndSync may run on several threads at once. PublishFiles then syncs its
+  // files in parallel: concurrent fsyncs share journal commits, so a batch of N files costs
+  // about one sync instead of N.
+  virtual bool SupportsConcurrentWrites() const { return false; }
+
   // The process-wide POSIX implementation.
   static FileSystem& Default();
 };

@@ -103,11 +103,19 @@ Status Consumer::Subscribe(const std::string& topic) {
 }
 
 Status Consumer::Consume(int timeout_ms, size_t max_messages, MessageBatch& batch) {
-  const size_t before = batch.messages_.size();
-  batch.messages_.resize(before + max_messages);
-  const ssize_t n = rd_kafka_consume_batch_queue(state_->queue, timeout_ms,
-                                                 batch.messages_.data() + before, max_messages);
-  batch.messages_.resize(before + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+  // rd_kafka_consume_batch_queue waits for the whole timeout unless max_messages arrive, which
+  // would delay every message of a quiet stream: wait for the first one alone, then take what
+  // else is already there without waiting.
+  if (max_messages > 0) {
+    if (rd_kafka_message_t* first = rd_kafka_consume_queue(state_->queue, timeout_ms)) {
+      batch.messages_.push_back(first);
+      const size_t before = batch.messages_.size();
+      batch.messages_.resize(before + max_messages - 1);
+      const ssize_t n = rd_kafka_consume_batch_queue(state_->queue, 0, batch.messages_.data() + before,
+                                                     max_messages - 1);
+      batch.messages_.resize(before + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+    }
+  }
   if (!state_->listener_error.ok()) return state_->listener_error;
   char buf[512];
   if (rd_kafka_fatal_error(state_->rk, buf, sizeof(buf)) != RD_KAFKA_RESP_ERR_NO_ERROR) {

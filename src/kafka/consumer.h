@@ -67,8 +67,8 @@ class Consumer {
   ~Consumer();  // closes (leaving the group) if Close() was not called; never throws
 
   Status Subscribe(const std::string& topic);
-  // Appends up to `max_messages` messages to `batch`, waiting at most timeout_ms for the
-  // first. Messages may carry an error (rkmessage->err: partition EOF, offset reset, broker
+  // Appends up to `max_messages` messages to `batch`: waits at most timeout_ms for the first,
+  // then takes those already fetched without waiting. Messages may carry an error (rkmessage->err: partition EOF, offset reset, broker
   // errors) for the caller to sort. Returns a listener's failure, or a fatal consumer error.
   Status Consume(int timeout_ms, size_t max_messages, MessageBatch& batch);
   // Commits next-offsets for the subscribed topic (synchronously unless async).

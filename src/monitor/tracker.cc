@@ -52,6 +52,25 @@ void PrintLine(const char* tag, const TrackerSummary& s, double elapsed) {
   std::fflush(stdout);
 }
 
+void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options, const TrackerSummary& s) {
+  registry.GetCounter("orderflow_tracker_events_total", "Messages read by the tracker.").Set(s.processed);
+  registry.GetCounter("orderflow_tracker_errors_total",
+                      "Consumer errors and messages that are not JSON objects.")
+      .Set(s.errors);
+  registry.GetCounter("orderflow_tracker_commits_total", "Offset commits of the tracker's group.")
+      .Set(s.commits);
+  registry.GetHistogram("orderflow_tracker_end_to_end_latency_seconds",
+                        "From event_time_ms to the moment the tracker read the event.",
+                        LatencySecondsBuckets())
+      .SetFromMillis(s.e2e_ms);
+  for (const auto& [partition, lag] : s.lag_by_partition) {
+    registry.GetGauge("orderflow_tracker_consumer_lag",
+                      "Lag of the --lag-group per partition: high watermark - committed offset.",
+                      {{"group", options.lag_group}, {"partition", std::to_string(partition)}})
+        .Set(static_cast<double>(lag));
+  }
+}
+
 }  // namespace
 
 Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
@@ -60,7 +79,9 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
                                           {{"enable.auto.commit", "false"},
                                            {"auto.offset.reset", options.from_earliest ? "earliest" : "latest"},
                                            {"session.timeout.ms", "6000"},
-                                           {"heartbeat.interval.ms", "500"}},
+                                           {"heartbeat.interval.ms", "500"},
+                                           // The tracker measures latency: don't add fetch waits.
+                                           {"fetch.wait.max.ms", "10"}},
                                           nullptr);
   if (!consumer.ok()) return consumer.status();
   auto lag_reader = kafka::Consumer::Create(options.kafka, options.lag_group, {}, nullptr);
@@ -74,6 +95,8 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
   bool assigned = false;
   auto last_activity = Clock::now();
   auto last_report = Clock::now();
+  auto last_publish = Clock::now();
+  if (options.metrics) PublishMetrics(*options.metrics, options, summary);
   auto first_message = Clock::now();
   auto last_message = Clock::now();
   while (!StopRequested()) {
@@ -116,6 +139,11 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       PrintLine("", summary, std::chrono::duration<double>(Clock::now() - started).count());
       last_report = Clock::now();
     }
+    if (options.metrics && Clock::now() - last_publish >= std::chrono::seconds(1)) {
+      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
+      PublishMetrics(*options.metrics, options, summary);
+      last_publish = Clock::now();
+    }
     if (options.until_idle_seconds > 0) {
       // Idle time counts from the first assignment: joining the group is not idleness.
       if (!assigned) {
@@ -134,6 +162,7 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
   (void)consumer->Close();
   if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
   summary.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (options.metrics) PublishMetrics(*options.metrics, options, summary);
   PrintLine("[summary]", summary, summary.elapsed_seconds);
   return status;
 }

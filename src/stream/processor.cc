@@ -11,13 +11,14 @@
 #include "common/stop_flag.h"
 #include "kafka/consumer.h"
 #include "stream/checkpoint_store.h"
+#include "stream/crash_point.h"
 #include "stream/event_router.h"
+#include "stream/processor_metrics.h"
 
 namespace orderflow::stream {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kAssignmentTimeoutSeconds = 60;
 
 int64_t WallMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -55,7 +56,9 @@ class Processor final : public kafka::RebalanceListener {
         summary_(summary),
         store_(*options.fs, CheckpointDir(options.data_dir, options.topic)),
         valid_dir_(ValidDir(options.data_dir)),
-        invalid_dir_(InvalidDir(options.data_dir)) {}
+        invalid_dir_(InvalidDir(options.data_dir)) {
+    if (options.metrics) metrics_.emplace(*options.metrics);
+  }
 
   Status Run();
 
@@ -68,6 +71,7 @@ class Processor final : public kafka::RebalanceListener {
   Status HandleConsumerError(const rd_kafka_message_t& message);
   Status CommitBatch();
   void ReportProgress();
+  void PublishMetrics();
 
   const ProcessorOptions& options_;
   ProcessorSummary& summary_;
@@ -83,6 +87,7 @@ class Processor final : public kafka::RebalanceListener {
   std::optional<Clock::time_point> assigned_at_;  // the last time partitions were assigned
   Status failure_;  // a failure inside a rebalance callback, reported by Run
   bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
+  std::optional<ProcessorMetrics> metrics_;  // with --metrics-listen
 };
 
 Status Processor::Prepare() {
@@ -102,6 +107,10 @@ Status Processor::Prepare() {
           {"session.timeout.ms", "6000"},
           {"heartbeat.interval.ms", "500"},
           {"max.partition.fetch.bytes", "4194304"},
+          // An idle fetch waits this long for data; keep it well under the trigger so a
+          // micro-batch is not late for want of a fetch.
+          {"fetch.wait.max.ms",
+           std::to_string(std::clamp<int64_t>(options_.trigger.count() / 2, 5, 500))},
           {"queued.min.messages", "200000"},
       },
       this);
@@ -223,6 +232,7 @@ Status Processor::HandleMessage(const rd_kafka_message_t& m) {
     state.event_times_ms.push_back(routed.event_time_ms);
   } else {
     ++summary_.invalid;
+    if (metrics_) metrics_->CountInvalid(routed.reason);
   }
   if (state.replay_last >= 0 && m.offset == state.replay_last) {
     state.replay_complete = true;
@@ -245,14 +255,19 @@ Status Processor::CommitBatch() {
     if (!state.valid.empty()) valid_files.push_back({name, state.valid});
     if (!state.invalid.empty()) invalid_files.push_back({name, state.invalid});
   }
+  const auto commit_started = Clock::now();
   if (commits.empty()) {
     batch_started_ = Clock::now();  // only unfinished replays are open: wait for their data
     return Status::Ok();
   }
   if (Status s = store_.Save(intents); !s.ok()) return s;
+  CrashPoint("after_intent");  // test-only (crash_point.h): no-op unless the env var is set
   if (Status s = PublishFiles(*options_.fs, valid_dir_, valid_files); !s.ok()) return s;
+  CrashPoint("mid_publish");
   if (Status s = PublishFiles(*options_.fs, invalid_dir_, invalid_files); !s.ok()) return s;
+  CrashPoint("after_publish");
   if (Status s = store_.Save(commits); !s.ok()) return s;
+  CrashPoint("after_commit");
 
   const int64_t now_ms = WallMillis();
   std::vector<kafka::PartitionOffset> offsets;
@@ -273,9 +288,25 @@ Status Processor::CommitBatch() {
   // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
   (void)consumer_->Commit(options_.topic, offsets, /*async=*/true);
   ++summary_.batches;
+  if (metrics_) metrics_->ObserveBatch(SecondsSince(commit_started));
   summary_.active_seconds = std::chrono::duration<double>(Clock::now() - first_message_).count();
   if (batch_events_ > 0) batch_started_ = Clock::now();
   return Status::Ok();
+}
+
+void Processor::PublishMetrics() {
+  // Lag from the high watermarks the consumer already has from its fetches: no broker round trip.
+  std::map<int32_t, int64_t> lag;
+  for (const auto& [partition, state] : partitions_) {
+    int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(consumer_->handle(), options_.topic.c_str(), partition, &low,
+                                       &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0) {
+      continue;
+    }
+    lag[partition] = std::max<int64_t>(high - state.next_offset, 0);
+  }
+  metrics_->Publish(summary_, lag);
 }
 
 void Processor::ReportProgress() {
@@ -295,6 +326,7 @@ Status Processor::Run() {
   if (Status s = Prepare(); !s.ok()) return s;
   auto last_activity = Clock::now();
   auto last_report = Clock::now();
+  auto last_publish = Clock::now();
   kafka::MessageBatch messages;
   Status status;
   while (!StopRequested()) {
@@ -323,14 +355,18 @@ Status Processor::Run() {
       ReportProgress();
       last_report = Clock::now();
     }
+    if (metrics_ && SecondsSince(last_publish) >= 1) {
+      PublishMetrics();
+      last_publish = Clock::now();
+    }
     if (options_.until_idle_seconds > 0) {
       // Idle time counts from the first assignment: joining the group is not idleness.
       if (!assigned_at_) {
-        if (SecondsSince(started) > kAssignmentTimeoutSeconds) {
+        if (SecondsSince(started) > options_.assignment_timeout_seconds) {
           status = Status::KafkaError(fmt::format(
               "no partitions of {} assigned within {} s: is Kafka reachable at {} and does the "
               "topic exist?",
-              options_.topic, kAssignmentTimeoutSeconds, options_.kafka.bootstrap_servers));
+              options_.topic, options_.assignment_timeout_seconds, options_.kafka.bootstrap_servers));
           break;
         }
       } else if (batch_events_ == 0 &&
@@ -346,6 +382,7 @@ Status Processor::Run() {
   (void)consumer_->Close();
   if (status.ok() && !failure_.ok()) status = failure_;
   summary_.elapsed_seconds = SecondsSince(started);
+  if (metrics_) metrics_->Publish(summary_, {});
   return status;
 }
 
