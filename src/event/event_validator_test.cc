@@ -129,6 +129,20 @@ TEST_F(ValidatorTest, NamesTheFieldThatIsMissingOrHasTheWrongType) {
             "missing_event_time_ms");
 }
 
+TEST(EventFieldsTest, FindFieldKnowsEveryNameAndNothingElse) {
+  for (size_t i = 0; i < kFieldCount; ++i) EXPECT_EQ(FindField(kFields[i].name), static_cast<int>(i));
+  for (std::string_view other : {"", "x", "users", "items", "invalid_mode", "purchase_datx",
+                                 "weekday_nam", "event_time_mx", "Quantity"}) {
+    EXPECT_EQ(FindField(other), -1) << other;
+  }
+}
+
+TEST_F(ValidatorTest, EscapedKeysAndStringsAreUnderstood) {
+  EXPECT_EQ(Reason(Replace(event_, "\"quantity\"", "\"qu\\u0061ntity\"")), "valid");
+  EXPECT_EQ(Reason(Replace(event_, "\"user\":\"", "\"user\":\"\\u0141\\n")), "valid");
+  EXPECT_EQ(Reason(Replace(event_, "\"user\":\"", "\"user\":\"\\x")), "wrong_type_user");
+}
+
 TEST_F(ValidatorTest, RejectsDuplicateKeys) {
   EXPECT_EQ(Reason(Replace(event_, "{", "{\"quantity\":3,")), "duplicate_quantity");
 }
