@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
+#include "monitor/metrics_server.h"
 #include "stream/processor.h"
 
 namespace orderflow::cli {
@@ -19,6 +20,7 @@ struct ProcessFlags {
   double until_idle = 0;
   double report_every = 5;
   uint64_t max_events_per_batch = 200000;
+  std::string metrics_listen;
 };
 
 int RunProcess(const ProcessFlags& flags) {
@@ -45,6 +47,17 @@ int RunProcess(const ProcessFlags& flags) {
   options.until_idle_seconds = flags.until_idle;
   options.report_every_seconds = flags.report_every;
   options.max_events_per_batch = flags.max_events_per_batch;
+
+  monitor::MetricsRegistry metrics;
+  std::unique_ptr<monitor::MetricsServer> metrics_server;
+  if (!flags.metrics_listen.empty()) {
+    auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);
+    if (!server.ok()) return ReportFailure("process", server.status());
+    metrics_server = std::move(server).value();
+    options.metrics = &metrics;
+    std::printf("[processor] metrics at %s\n", metrics_server->url().c_str());
+    std::fflush(stdout);
+  }
 
   stream::ProcessorSummary summary;
   const Status status = stream::RunProcessor(options, summary);
@@ -86,6 +99,8 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
                   "Close a batch early at this many events (bounds memory while catching up)")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{10000000}));
+  cmd->add_option("--metrics-listen", flags->metrics_listen,
+                  "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
   cmd->callback([flags, &exit_code] { exit_code = RunProcess(*flags); });
 }
 

@@ -3,10 +3,13 @@
 
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
+#include "common/stop_flag.h"
 #include "kafka/event_producer.h"
+#include "monitor/metrics_server.h"
 
 namespace orderflow::cli {
 namespace {
@@ -20,6 +23,8 @@ struct ProduceFlags {
   std::string invalid_mode;
   std::string profile = "uniform";
   std::optional<uint64_t> seed;
+  std::string metrics_listen;
+  double metrics_linger = 0;
 };
 
 int RunProduce(const ProduceFlags& flags) {
@@ -65,8 +70,24 @@ int RunProduce(const ProduceFlags& flags) {
   options.seed = flags.seed ? *flags.seed : std::random_device{}() ^ static_cast<uint64_t>(
       std::chrono::steady_clock::now().time_since_epoch().count());
 
+  monitor::MetricsRegistry metrics;
+  std::unique_ptr<monitor::MetricsServer> metrics_server;
+  if (!flags.metrics_listen.empty()) {
+    auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);
+    if (!server.ok()) return ReportFailure("produce", server.status());
+    metrics_server = std::move(server).value();
+    options.metrics = &metrics;
+    std::printf("[producer] metrics at %s\n", metrics_server->url().c_str());
+    std::fflush(stdout);
+  }
+
   kafka::ProducerSummary summary;
   const Status status = kafka::RunEventProducer(options, summary);
+  // Keep the final totals scrapeable for a moment, so a scraper sees the last events.
+  for (double waited = 0; metrics_server && waited < flags.metrics_linger && !StopRequested();
+       waited += 0.1) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   if (!status.ok()) return ReportFailure("produce", status);
   return 0;
 }
@@ -93,6 +114,11 @@ void AddProduceCommand(CLI::App& app, int& exit_code) {
                   "weekend uplift, skewed products, channel-dependent payments, trend)")
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed sends the same events");
+  cmd->add_option("--metrics-listen", flags->metrics_listen,
+                  "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  cmd->add_option("--metrics-linger-seconds", flags->metrics_linger,
+                  "With --metrics-listen: keep serving the final totals this long after the run")
+      ->check(CLI::Range(0.0, 3600.0));
   cmd->callback([flags, &exit_code] { exit_code = RunProduce(*flags); });
 }
 

@@ -12,6 +12,7 @@
 #include "event/generator.h"
 #include "kafka/kafka_settings.h"
 #include "monitor/latency_histogram.h"
+#include "monitor/metrics_registry.h"
 
 namespace orderflow::kafka {
 
@@ -26,6 +27,8 @@ struct ProducerOptions {
   std::optional<event::InvalidMode> invalid_mode;  // nullopt with invalid = "random"
   uint64_t seed = 0;
   event::Profile profile = event::Profile::kUniform;
+  // When set, metrics are published here about once a second (docs/metrics.md).
+  monitor::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProducerSummary {

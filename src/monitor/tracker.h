@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
 #include "monitor/latency_histogram.h"
+#include "monitor/metrics_registry.h"
 
 namespace orderflow::monitor {
 
@@ -24,6 +25,8 @@ struct TrackerOptions {
   double until_idle_seconds = 0;  // 0: until a signal
   bool print_events = false;
   bool from_earliest = true;  // where the tracker's group starts without committed offsets
+  // When set, metrics (with the lag of lag_group) are published here every second.
+  MetricsRegistry* metrics = nullptr;
 };
 
 struct TrackerSummary {

@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
 #include "monitor/latency_histogram.h"
+#include "monitor/metrics_registry.h"
 
 namespace orderflow::stream {
 
@@ -33,6 +34,8 @@ struct ProcessorOptions {
   double report_every_seconds = 5;
   uint64_t max_events_per_batch = 200000;
   FileSystem* fs = &FileSystem::Default();
+  // When set, metrics are published here about once a second (docs/metrics.md).
+  monitor::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProcessorSummary {
