@@ -101,5 +101,32 @@ TEST(EventRouterTest, EveryInvalidModeProducesAParsableInvalidLine) {
   }
 }
 
+// Found by tests/fuzz/event_router_fuzzer: raw tokens On-Demand never had to decode (a field of
+// the wrong type, a string without escapes) were copied into the output even when a strict
+// JSON reader rejects them.
+TEST(EventRouterTest, TokensStrictReadersRejectAreLeftOutOrMakeTheEventInvalid) {
+  EventRouter router;
+  simdjson::dom::parser parser;
+  const std::string json = Event();
+  const std::string name = "\"user\":\"";
+  const size_t user = json.find(name) + name.size();
+  const std::string lone_surrogate = json.substr(0, user) + "\\ud800" + json.substr(user);
+  std::string with_control = json.substr(0, user) + "\x01" + json.substr(user);
+  std::string huge = json;
+  huge.replace(huge.find("\"quantity\":") + 11, 0, "1e999999,\"x\":");
+  for (const std::string& message : {lone_surrogate, with_control, huge}) {
+    std::string valid, invalid;
+    const RouteResult r = router.Route(message, 0, 1, valid, invalid);
+    EXPECT_FALSE(r.valid) << message;
+    EXPECT_TRUE(valid.empty());
+    simdjson::dom::element line;
+    ASSERT_FALSE(ParseLine(parser, invalid).get(line)) << invalid;
+    std::string_view reason, json_str;
+    EXPECT_FALSE(line["invalid_reason"].get(reason));
+    EXPECT_FALSE(line["json_str"].get(json_str));
+    EXPECT_EQ(json_str, message);
+  }
+}
+
 }  // namespace
 }  // namespace orderflow::stream
