@@ -18,6 +18,7 @@ struct ProcessFlags {
   std::string starting_offsets = "latest";
   bool fail_on_data_loss = true;
   double until_idle = 0;
+  double assignment_timeout = 60;
   double report_every = 5;
   uint64_t max_events_per_batch = 200000;
   std::string metrics_listen;
@@ -45,6 +46,7 @@ int RunProcess(const ProcessFlags& flags) {
   options.start_from_earliest = flags.starting_offsets == "earliest";
   options.fail_on_data_loss = flags.fail_on_data_loss;
   options.until_idle_seconds = flags.until_idle;
+  options.assignment_timeout_seconds = flags.assignment_timeout;
   options.report_every_seconds = flags.report_every;
   options.max_events_per_batch = flags.max_events_per_batch;
 
@@ -93,6 +95,10 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--until-idle", flags->until_idle,
                   "Exit after this many seconds without new messages (0 = run until a signal)");
+  cmd->add_option("--assignment-timeout", flags->assignment_timeout,
+                  "With --until-idle: exit 1 when no partition is assigned within this many seconds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--report-every-seconds", flags->report_every, "Progress line interval (0 = off)")
       ->capture_default_str();
   cmd->add_option("--max-events-per-batch", flags->max_events_per_batch,

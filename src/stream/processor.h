@@ -31,6 +31,8 @@ struct ProcessorOptions {
   bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
   bool fail_on_data_loss = true;
   double until_idle_seconds = 0;     // 0: run until a signal
+  // With until_idle_seconds: fail (KafkaError) when no partition is assigned this soon.
+  double assignment_timeout_seconds = 60;
   double report_every_seconds = 5;
   uint64_t max_events_per_batch = 200000;
   FileSystem* fs = &FileSystem::Default();

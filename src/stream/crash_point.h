@@ -1,0 +1,18 @@
+// TEST-ONLY crash injection for the crash-torture tests (tests/e2e/crash_torture_e2e_test.cc).
+// When the environment variable ORDERFLOW_CRASH_POINT is `<name>:<n>`, the n-th time the
+// processor passes the point `<name>` the process ends at once with _exit(kCrashExitCode) and
+// no cleanup, as a kill -9 at that instant would leave it. Unset (always, outside tests) a
+// point costs one predictable branch. Points: after_intent, mid_publish, after_publish,
+// after_commit (see processor.cc). Safe for concurrent use.
+#pragma once
+
+#include <string_view>
+
+namespace orderflow::stream {
+
+inline constexpr int kCrashExitCode = 86;
+
+// Ends the process when this is the configured point and its configured hit.
+void CrashPoint(std::string_view name);
+
+}  // namespace orderflow::stream
