@@ -1,5 +1,6 @@
 // orderflow process: flags -> stream::ProcessorOptions -> stream::RunProcessor.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 
@@ -72,6 +73,8 @@ int RunProcess(const ProcessFlags& flags) {
       static_cast<unsigned long long>(summary.batches), summary.throughput_eps(),
       summary.e2e_ms.Quantile(0.5), summary.e2e_ms.Quantile(0.99), summary.elapsed_seconds);
   std::fflush(stdout);
+  spdlog::info("[processor] {:.2f} s of {:.2f} s active were spent writing batches durably",
+               summary.commit_seconds, summary.active_seconds);
   if (!status.ok()) return ReportFailure("process", status);
   return 0;
 }

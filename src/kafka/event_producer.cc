@@ -95,14 +95,20 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
       due = target > summary.enqueued ? std::min<uint64_t>(target - summary.enqueued, 4096) : 0;
     }
     if (options.max_events > 0) due = std::min(due, options.max_events - summary.enqueued);
+    int64_t now_ms = 0;
     for (uint64_t i = 0; i < due && status.ok(); ++i) {
-      generator.Next(WallMillis(), order);
+      // Reading the clock for every event costs more than building it at full speed; every
+      // 32 events keeps event_time_ms within a fraction of a millisecond.
+      if ((i & 31) == 0) now_ms = WallMillis();
+      generator.Next(now_ms, order);
       event::InvalidMode mode = event::InvalidMode::kNone;
+      uint64_t variant = 0;
       if (options.invalid) {
         const auto modes = event::AllInvalidModes();
         mode = options.invalid_mode ? *options.invalid_mode : modes[mode_rng.Below(modes.size())];
+        variant = mode_rng.Next();
       }
-      event::EncodeEvent(order, json, mode, mode_rng.Next());
+      event::EncodeEvent(order, json, mode, variant);
       status = producer->Produce(order.OrderId(), json, keep_trying);
       if (status.ok()) ++summary.enqueued;
     }

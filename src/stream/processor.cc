@@ -269,6 +269,7 @@ Status Processor::CommitBatch() {
   if (Status s = store_.Save(commits); !s.ok()) return s;
   CrashPoint("after_commit");
 
+  summary_.commit_seconds += SecondsSince(commit_started);
   const int64_t now_ms = WallMillis();
   std::vector<kafka::PartitionOffset> offsets;
   for (const auto& [partition, checkpoint] : commits) {

@@ -43,6 +43,7 @@ struct ProcessorOptions {
 struct ProcessorSummary {
   uint64_t processed = 0, valid = 0, invalid = 0, batches = 0;
   double active_seconds = 0;  // first message to last batch commit
+  double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double elapsed_seconds = 0;
   monitor::LatencyHistogram e2e_ms;
   double throughput_eps() const { return active_seconds > 0 ? processed / active_seconds : 0; }
