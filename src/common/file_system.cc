@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +39,46 @@ class PosixFileSystem final : public FileSystem {
       }
       p += n;
       left -= static_cast<size_t>(n);
+    }
+    if (::fdatasync(fd) != 0) {
+      Status s = Errno("cannot sync", path);
+      ::close(fd);
+      return s;
+    }
+    if (::close(fd) != 0) return Errno("cannot close", path);
+    return Status::Ok();
+  }
+
+  Status WriteAndSyncPieces(const std::string& path, std::span<const std::string_view> pieces) override {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return Errno("cannot create", path);
+    std::vector<iovec> iov;
+    iov.reserve(std::min<size_t>(pieces.size(), IOV_MAX));
+    size_t next = 0;
+    while (next < pieces.size()) {
+      iov.clear();
+      for (size_t i = next; i < pieces.size() && iov.size() < IOV_MAX; ++i) {
+        iov.push_back({const_cast<char*>(pieces[i].data()), pieces[i].size()});
+      }
+      const size_t count = iov.size();
+      size_t done = 0;  // whole pieces written from this group
+      while (done < count) {
+        const ssize_t n = ::writev(fd, iov.data() + done, static_cast<int>(count - done));
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          Status s = Errno("cannot write", path);
+          ::close(fd);
+          return s;
+        }
+        // Advance past what was written; a short write leaves a partly written piece.
+        size_t left = static_cast<size_t>(n);
+        while (done < count && left >= iov[done].iov_len) left -= iov[done++].iov_len;
+        if (done < count && left > 0) {
+          iov[done].iov_base = static_cast<char*>(iov[done].iov_base) + left;
+          iov[done].iov_len -= left;
+        }
+      }
+      next += count;
     }
     if (::fdatasync(fd) != 0) {
       Status s = Errno("cannot sync", path);
@@ -122,10 +164,22 @@ class PosixFileSystem final : public FileSystem {
 
 }  // namespace
 
+Status FileSystem::WriteAndSyncPieces(const std::string& path, std::span<const std::string_view> pieces) {
+  std::string joined;
+  for (std::string_view piece : pieces) joined.append(piece);
+  return WriteAndSync(path, joined);
+}
+
 FileSystem& FileSystem::Default() {
   static PosixFileSystem fs;
   return fs;
 }
+
+namespace {
+Status WriteOne(FileSystem& fs, const std::string& path, const PendingFile& file) {
+  return file.pieces.empty() ? fs.WriteAndSync(path, file.data) : fs.WriteAndSyncPieces(path, file.pieces);
+}
+}  // namespace
 
 Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<PendingFile>& files) {
   std::vector<std::string> temps;
@@ -138,7 +192,7 @@ Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<Pe
     std::vector<std::thread> writers;
     writers.reserve(files.size());
     for (size_t i = 0; i < files.size(); ++i) {
-      writers.emplace_back([&, i] { results[i] = fs.WriteAndSync(temps[i], files[i].data); });
+      writers.emplace_back([&, i] { results[i] = WriteOne(fs, temps[i], files[i]); });
     }
     for (std::thread& t : writers) t.join();
     for (const Status& s : results) {
@@ -149,7 +203,7 @@ Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<Pe
     }
   } else {
     for (size_t i = 0; i < files.size() && status.ok(); ++i) {
-      status = fs.WriteAndSync(temps[i], files[i].data);
+      status = WriteOne(fs, temps[i], files[i]);
     }
   }
   for (size_t i = 0; status.ok() && i < files.size(); ++i) {

@@ -3,6 +3,7 @@
 // The default implementation is POSIX; it is safe for concurrent use.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,10 @@ class FileSystem {
   // Creates or truncates `path`, writes `data` and fsyncs the file. IoError on any failure
   // (ENOSPC included), with the path and the reason.
   virtual Status WriteAndSync(const std::string& path, std::string_view data) = 0;
+  // As WriteAndSync, with the content given as consecutive pieces (written with writev by the
+  // POSIX implementation, so the pieces are never copied into one buffer). The default joins
+  // them and calls WriteAndSync.
+  virtual Status WriteAndSyncPieces(const std::string& path, std::span<const std::string_view> pieces);
   // rename(2): atomic replacement of `to`. Durable only after SyncDir of its directory.
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   // fsyncs a directory, making the renames and creations in it durable.
@@ -40,10 +45,12 @@ class FileSystem {
   static FileSystem& Default();
 };
 
-// A file to publish: its final name inside the target directory and its whole content.
+// A file to publish: its final name inside the target directory and its whole content, given
+// either as `data` or, when `pieces` is not empty, as the concatenation of `pieces`.
 struct PendingFile {
   std::string name;
   std::string_view data;
+  std::span<const std::string_view> pieces = {};
 };
 
 // Publishes `files` into `dir` so that a reader or a crash never sees a partial file: each is

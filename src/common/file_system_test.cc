@@ -30,6 +30,21 @@ TEST_F(FileSystemTest, PublishFilesMakesEveryFileVisibleWhole) {
   EXPECT_EQ(names, (std::vector<std::string>{"a.json", "b.json"}));  // no temporaries left
 }
 
+TEST_F(FileSystemTest, PublishWritesPiecesInOrderBeyondOneWritevCall) {
+  std::vector<std::string> lines;
+  std::vector<std::string_view> pieces;
+  std::string expected;
+  for (int i = 0; i < 5000; ++i) lines.push_back("line " + std::to_string(i));
+  for (const std::string& line : lines) {
+    pieces.push_back(line);
+    pieces.push_back("\n");
+    expected += line + "\n";
+  }
+  ASSERT_TRUE(PublishFiles(fs_, dir_, {{"p.json", {}, pieces}, {"d.json", "x\n"}}).ok());
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/p.json").value(), expected);
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/d.json").value(), "x\n");
+}
+
 TEST_F(FileSystemTest, PublishReplacesAnExistingFileAtomically) {
   ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "old\n"}}).ok());
   ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "new\n"}}).ok());

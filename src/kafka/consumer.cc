@@ -21,7 +21,9 @@ extern "C" void OnConsumerError(rd_kafka_t*, int err, const char* reason, void*)
 }  // namespace
 
 void MessageBatch::Clear() {
-  for (rd_kafka_message_t* m : messages_) rd_kafka_message_destroy(m);
+  for (rd_kafka_message_t* m : messages_) {
+    if (m != nullptr) rd_kafka_message_destroy(m);  // null: released to the caller
+  }
   messages_.clear();
 }
 

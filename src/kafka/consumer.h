@@ -32,6 +32,12 @@ class RebalanceListener {
   virtual void OnRevoked(const std::vector<int32_t>& partitions) = 0;
 };
 
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+};
+// A consumed message owned on its own (taken out of a MessageBatch with Release).
+using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
 // Owns consumed messages until cleared; messages are destroyed with the batch.
 class MessageBatch {
  public:
@@ -41,6 +47,12 @@ class MessageBatch {
   ~MessageBatch() { Clear(); }
   void Clear();
   size_t size() const { return messages_.size(); }
+  // Takes message i out of the batch: the caller now owns it.
+  rd_kafka_message_t* Release(size_t i) {
+    rd_kafka_message_t* m = messages_[i];
+    messages_[i] = nullptr;
+    return m;
+  }
   rd_kafka_message_t* operator[](size_t i) const { return messages_[i]; }
 
  private:

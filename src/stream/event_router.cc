@@ -1,6 +1,7 @@
 #include "stream/event_router.h"
 
 #include <charconv>
+#include <cstring>
 #include <cmath>
 
 #include "event/event_fields.h"
@@ -102,6 +103,27 @@ bool IsRepresentableNumber(std::string_view t) {
   return std::from_chars(t.data(), end, d).ec == std::errc() && std::isfinite(d);
 }
 
+// True when `payload` has a control byte or a backslash. Eight bytes at a time (SWAR): a byte
+// below 0x20, or equal to '\\' after XOR, shows up as a set high bit of (x - 0x20..) & ~x.
+bool NeedsStrictCheck(std::string_view payload) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= payload.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, payload.data() + i, 8);
+    const uint64_t below_space = (x - kOnes * 0x20) & ~x & kHigh;
+    const uint64_t b = x ^ (kOnes * '\\');
+    const uint64_t backslash = (b - kOnes) & ~b & kHigh;
+    if (below_space | backslash) return true;
+  }
+  for (; i < payload.size(); ++i) {
+    const auto c = static_cast<unsigned char>(payload[i]);
+    if (c < 0x20 || c == '\\') return true;
+  }
+  return false;
+}
+
 // True when `token` can be copied into an output line as it is.
 bool IsStrictJsonScalar(std::string_view token) {
   if (token.empty()) return false;
@@ -127,14 +149,19 @@ void AppendParsedFields(const event::Validation& v, std::string& out, bool& firs
 }  // namespace
 
 RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int64_t offset,
-                               std::string& valid_out, std::string& invalid_out) {
+                               std::string& valid_out, std::string& invalid_out,
+                               bool reference_valid) {
   const event::Validation& v = validator_.Validate(payload);
   // The validator reads what it needs; a string it did not have to unescape may still hold a
-  // raw control character, which strict JSON readers reject.
+  // raw control character, which strict JSON readers reject. Its typed reads have already
+  // checked every number and boolean of a valid event, so only a message with a control byte
+  // or an escape needs the token-by-token check (almost none: it stays off the hot path).
   bool strict = true;
-  for (size_t i = 0; v.valid && strict && i < kFieldCount; ++i)
-    strict = IsStrictJsonScalar(v.raw[i]);
+  if (v.valid && NeedsStrictCheck(payload)) {
+    for (size_t i = 0; strict && i < kFieldCount; ++i) strict = IsStrictJsonScalar(v.raw[i]);
+  }
   if (v.valid && strict) {
+    if (v.pass_through && reference_valid) return {true, true, {}, v.event_time_ms};
     if (v.pass_through) {
       valid_out.append(payload);
     } else {
@@ -145,7 +172,7 @@ RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int6
       valid_out.push_back('}');
     }
     valid_out.push_back('\n');
-    return {true, {}, v.event_time_ms};
+    return {true, false, {}, v.event_time_ms};
   }
 
   std::string& out = invalid_out;
@@ -177,7 +204,7 @@ RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int6
   out.append(",\"kafka_offset\":");
   event::AppendInt(out, offset);
   out.append("}\n");
-  return {false, reason, 0};
+  return {false, false, reason, 0};
 }
 
 }  // namespace orderflow::stream

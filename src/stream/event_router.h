@@ -14,6 +14,9 @@ namespace orderflow::stream {
 
 struct RouteResult {
   bool valid = false;
+  // Valid and already a one-line contract object: with `reference_valid` nothing was
+  // appended, and the caller writes the payload itself followed by '\n'.
+  bool referenced = false;
   std::string_view reason;  // invalid reason (static storage); empty when valid
   int64_t event_time_ms = 0;
 };
@@ -24,9 +27,11 @@ class EventRouter {
   EventRouter(const EventRouter&) = delete;
   EventRouter& operator=(const EventRouter&) = delete;
 
-  // Appends the message's line (ending in '\n') to `valid_out` or `invalid_out`.
+  // Appends the message's line (ending in '\n') to `valid_out` or `invalid_out`, except for a
+  // valid event that can be written as it is when `reference_valid` is set (then
+  // result.referenced is true and nothing is appended: the caller saves the copy).
   RouteResult Route(std::string_view payload, int32_t partition, int64_t offset,
-                    std::string& valid_out, std::string& invalid_out);
+                    std::string& valid_out, std::string& invalid_out, bool reference_valid = false);
 
  private:
   event::EventValidator validator_;

@@ -43,7 +43,39 @@ struct PartitionState {
   bool replay_complete = false;
   uint64_t events = 0;  // in the open batch
   std::vector<int64_t> event_times_ms;  // valid events of the open batch, for latency
+  // The valid file is written from pieces: most valid events are written straight from the
+  // consumed message (held until the batch is committed, no copy); lines the router built
+  // live in `valid` and are referenced by offset.
   std::string valid, invalid;
+  struct Piece {
+    const char* external = nullptr;  // a held message's payload, or null for valid[offset..]
+    size_t offset = 0;
+    size_t size = 0;
+  };
+  std::vector<Piece> valid_pieces;
+  std::vector<kafka::MessagePtr> held;
+
+  void ClearBatch() {
+    events = 0;
+    event_times_ms.clear();
+    valid.clear();
+    invalid.clear();
+    valid_pieces.clear();
+    held.clear();
+  }
+  // The valid file's content as views (valid until the next change to this state).
+  void ValidViews(std::vector<std::string_view>& out) const {
+    static constexpr std::string_view kNewline = "\n";
+    out.clear();
+    for (const Piece& p : valid_pieces) {
+      if (p.external != nullptr) {
+        out.emplace_back(p.external, p.size);
+        out.push_back(kNewline);
+      } else {
+        out.emplace_back(valid.data() + p.offset, p.size);
+      }
+    }
+  }
 
   bool Closable() const { return replay_last < 0 || replay_complete; }
   int64_t RangeLast() const { return replay_last >= 0 ? replay_last : batch_last; }
@@ -67,7 +99,8 @@ class Processor final : public kafka::RebalanceListener {
 
  private:
   Status Prepare();
-  Status HandleMessage(const rd_kafka_message_t& message);
+  // Routes message i of `batch`, taking it over when its payload is written as it is.
+  Status HandleMessage(kafka::MessageBatch& batch, size_t i);
   Status HandleConsumerError(const rd_kafka_message_t& message);
   Status CommitBatch();
   void ReportProgress();
@@ -205,7 +238,8 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
   return Status::Ok();
 }
 
-Status Processor::HandleMessage(const rd_kafka_message_t& m) {
+Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
+  const rd_kafka_message_t& m = *batch[index];
   if (m.err) return HandleConsumerError(m);
   auto it = partitions_.find(m.partition);
   if (it == partitions_.end()) return Status::Ok();  // from a partition revoked meanwhile
@@ -222,7 +256,15 @@ Status Processor::HandleMessage(const rd_kafka_message_t& m) {
   }
   if (batch_events_ == 0) batch_started_ = Clock::now();
   const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
-  const RouteResult routed = router_.Route(payload, m.partition, m.offset, state.valid, state.invalid);
+  const size_t valid_before = state.valid.size();
+  const RouteResult routed =
+      router_.Route(payload, m.partition, m.offset, state.valid, state.invalid, /*reference_valid=*/true);
+  if (routed.referenced) {
+    state.valid_pieces.push_back({payload.data(), 0, payload.size()});
+    state.held.emplace_back(batch.Release(index));
+  } else if (state.valid.size() > valid_before) {
+    state.valid_pieces.push_back({nullptr, valid_before, state.valid.size() - valid_before});
+  }
   state.batch_last = m.offset;
   ++state.events;
   ++batch_events_;
@@ -245,6 +287,11 @@ Status Processor::CommitBatch() {
   if (batch_events_ == 0 || !writes_allowed_) return Status::Ok();
   std::map<int32_t, PartitionCheckpoint> intents, commits;
   std::vector<PendingFile> valid_files, invalid_files;
+  // One list of views per valid file; sized first so the spans handed out stay valid.
+  size_t with_valid = 0;
+  for (const auto& [partition, state] : partitions_) with_valid += !state.valid_pieces.empty();
+  std::vector<std::vector<std::string_view>> valid_views(with_valid);
+  size_t next_view = 0;
   for (auto& [partition, state] : partitions_) {
     // A partition still replaying stays open: its range must be rewritten whole.
     if (state.events == 0 || !state.Closable()) continue;
@@ -252,7 +299,11 @@ Status Processor::CommitBatch() {
     intents[partition] = {state.next_offset, true, state.next_offset, last};
     commits[partition] = {last + 1};
     const std::string name = BatchFileName(partition, state.next_offset, last);
-    if (!state.valid.empty()) valid_files.push_back({name, state.valid});
+    if (!state.valid_pieces.empty()) {
+      std::vector<std::string_view>& views = valid_views[next_view++];
+      state.ValidViews(views);
+      valid_files.push_back({name, {}, views});
+    }
     if (!state.invalid.empty()) invalid_files.push_back({name, state.invalid});
   }
   const auto commit_started = Clock::now();
@@ -280,10 +331,7 @@ Status Processor::CommitBatch() {
     state.batch_last = -1;
     state.replay_last = -1;
     state.replay_complete = false;
-    state.events = 0;
-    state.event_times_ms.clear();
-    state.valid.clear();
-    state.invalid.clear();
+    state.ClearBatch();
     offsets.push_back({partition, state.next_offset});
   }
   // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
@@ -342,7 +390,7 @@ Status Processor::Run() {
     if (status.ok() && !failure_.ok()) status = failure_;
     if (!status.ok()) break;
     for (size_t i = 0; i < messages.size() && status.ok(); ++i) {
-      status = HandleMessage(*messages[i]);
+      status = HandleMessage(messages, i);
       if (status.ok() && batch_events_ >= options_.max_events_per_batch) status = CommitBatch();
     }
     if (!status.ok()) break;
