@@ -124,6 +124,29 @@ TEST(PipelineE2eTest, KillDashNineDuringProcessingLosesAndDuplicatesNothing) {
   ExpectExactlyOnce(f, ExpectedOrderIds(11, kEvents), 3000);
 }
 
+TEST(PipelineE2eTest, RetentionOverrunningTheCheckpointIsReportedAsDataLoss) {
+  BrokerFixture f(/*partitions=*/1);
+  f.Orderflow("produce --events-per-second max --max-events 1000 --seed 21 --report-every-seconds 0");
+  f.Orderflow("process --starting-offsets earliest --trigger 100ms --until-idle 2 --report-every-seconds 0");
+  // Uncompressed, 40,000 events overflow the embedded cluster's ~5 MB per partition: the log
+  // start moves past the processor's checkpoint.
+  f.Orderflow("produce --events-per-second max --max-events 40000 --seed 22 --report-every-seconds 0 "
+              "-X compression.type=none");
+  const std::string out = f.Orderflow("process --until-idle 2 --report-every-seconds 0", 1);
+  EXPECT_NE(out.find("partition 0 of orders"), std::string::npos) << out;
+  EXPECT_NE(out.find("were removed by retention before they were processed"), std::string::npos) << out;
+  EXPECT_NE(out.find("offsets 1000-"), std::string::npos) << out;
+  const size_t valid_before = ReadOutputLines(f.Path("data/orders_json")).size();
+  EXPECT_EQ(valid_before, 1000u);
+  // Told to skip the lost messages, it goes on from the log start.
+  const std::string skipped =
+      f.Orderflow("process --until-idle 2 --report-every-seconds 0 --fail-on-data-loss=false");
+  EXPECT_NE(skipped.find("skipping them"), std::string::npos) << skipped;
+  const size_t valid_after = ReadOutputLines(f.Path("data/orders_json")).size();
+  EXPECT_GT(valid_after, valid_before);
+  EXPECT_LT(valid_after, valid_before + 40000);
+}
+
 TEST(PipelineE2eTest, BadConfigurationExitsWithTwoAndOneClearLine) {
   BrokerFixture f;
   std::string out = f.Orderflow("process --trigger soon", 2);
