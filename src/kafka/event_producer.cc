@@ -7,19 +7,13 @@
 #include <cstdio>
 #include <thread>
 
+#include "common/clock.h"
 #include "common/stop_flag.h"
 #include "kafka/producer.h"
 
 namespace orderflow::kafka {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int64_t WallMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void PrintLine(const char* tag, const DeliveryStats& stats, double elapsed, double eps) {
   std::printf("[producer]%s sent_ok=%llu sent_error=%llu throughput_eps=%.1f avg_ack_ms=%.2f "

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/clock.h"
 #include "common/stop_flag.h"
 #include "event/event_validator.h"
 #include "kafka/consumer.h"
@@ -13,13 +14,6 @@
 namespace orderflow::monitor {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int64_t WallMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Lag of `group` on every partition: high watermark - committed offset (the whole partition
 // when the group has committed nothing).

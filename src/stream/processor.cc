@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/stop_flag.h"
 #include "kafka/consumer.h"
 #include "stream/checkpoint_store.h"
@@ -18,17 +19,6 @@
 namespace orderflow::stream {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-int64_t WallMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-double SecondsSince(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 std::string BatchFileName(int32_t partition, int64_t first, int64_t last) {
   return fmt::format("part-{:05}-{:019}-{:019}.json", partition, first, last);
