@@ -14,7 +14,6 @@
 namespace orderflow::monitor {
 namespace {
 
-
 // Lag of `group` on every partition: high watermark - committed offset (the whole partition
 // when the group has committed nothing).
 Status MeasureLag(kafka::Consumer& lag_reader, const TrackerOptions& options, TrackerSummary& summary) {
