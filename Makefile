@@ -15,11 +15,11 @@ build: deps
 	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD_DIR) -j$(JOBS)
 
-# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (no benchmarks).
+# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (only the unit-test binaries).
 build-asan: deps
 	@cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DORDERFLOW_SANITIZE=ON -DORDERFLOW_BENCH=OFF \
 	  -DORDERFLOW_E2E=OFF $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(ASAN_DIR) -j$(JOBS)
+	@cmake --build $(ASAN_DIR) -j$(JOBS) --target unit_tests
 
 demo: build
 	./$(BUILD_DIR)/orderflow demo
