@@ -129,12 +129,10 @@ Status Processor::Prepare() {
           {"auto.offset.reset", "error"},
           {"session.timeout.ms", "6000"},
           {"heartbeat.interval.ms", "500"},
-          {"max.partition.fetch.bytes", "4194304"},
           // An idle fetch waits this long for data; keep it well under the trigger so a
           // micro-batch is not late for want of a fetch.
           {"fetch.wait.max.ms",
-           std::to_string(std::clamp<int64_t>(options_.trigger.count() / 2, 5, 500))},
-          {"queued.min.messages", "200000"},
+           std::to_string(std::clamp<int64_t>(options_.trigger.count() / 4, 5, 100))},
       },
       this);
   if (!consumer.ok()) return consumer.status();
