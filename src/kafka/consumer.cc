@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 namespace orderflow::kafka {
 namespace {
 
@@ -12,6 +16,26 @@ struct PartitionListDeleter {
   }
 };
 using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+// Errors after which asking again shortly is expected to work (a leader moved, a broker is
+// back, metadata was stale).
+bool IsRetriable(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
+    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
+    case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION:
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
+      return true;
+    default:
+      return false;
+  }
+}
 
 extern "C" void OnConsumerError(rd_kafka_t*, int err, const char* reason, void*) {
   spdlog::warn("[consumer] {} ({})", reason,
@@ -38,6 +62,7 @@ Result<Consumer> Consumer::Create(const KafkaSettings& settings, const std::stri
   state->listener = listener;
   rd_kafka_conf_set_rebalance_cb(conf->get(), &Consumer::OnRebalance);
   rd_kafka_conf_set_error_cb(conf->get(), OnConsumerError);
+  rd_kafka_conf_set_offset_commit_cb(conf->get(), &Consumer::OnOffsetCommit);
   rd_kafka_conf_set_opaque(conf->get(), state.get());
   char error[512];
   state->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), error, sizeof(error));
@@ -94,6 +119,22 @@ void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     state->listener->OnRevoked(revoked);
   }
   rd_kafka_assign(rk, nullptr);
+}
+
+// Without this callback librdkafka logs every failed commit; while a coordinator is away that
+// is one line per batch. Say it once per kind of failure, and again when commits work again.
+void Consumer::OnOffsetCommit(rd_kafka_t*, rd_kafka_resp_err_t err,
+                              rd_kafka_topic_partition_list_t*, void* opaque) {
+  rd_kafka_resp_err_t& last = static_cast<State*>(opaque)->last_commit_error;
+  if (err == last || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  if (err) {
+    spdlog::warn(
+        "[consumer] offset commits to the group are failing ({}); retried with the next one",
+        rd_kafka_err2str(err));
+  } else {
+    spdlog::info("[consumer] offset commits to the group work again");
+  }
+  last = err;
 }
 
 Status Consumer::Subscribe(const std::string& topic) {
@@ -163,8 +204,22 @@ Result<std::vector<PartitionOffset>> Consumer::Committed(const std::string& topi
 Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t partition,
                                              int timeout_ms) {
   Watermarks w;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_query_watermark_offsets(state_->rk, topic.c_str(), partition, &w.low, &w.high, timeout_ms);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  rd_kafka_resp_err_t err;
+  for (int attempt = 1;; ++attempt) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    err = rd_kafka_query_watermark_offsets(state_->rk, topic.c_str(), partition, &w.low, &w.high,
+                                           static_cast<int>(std::max<int64_t>(left.count(), 100)));
+    // A leader that just moved answers NOT_LEADER until the client's metadata catches up.
+    const auto retry_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    if (!err || !IsRetriable(err) || retry_at > deadline) break;
+    if (attempt == 1) {
+      spdlog::warn("[consumer] watermarks of {} [{}]: {}; retrying", topic, partition,
+                   rd_kafka_err2str(err));
+    }
+    std::this_thread::sleep_until(retry_at);
+  }
   if (err) {
     return Status::KafkaError(
         fmt::format("watermarks of {} [{}]: {}", topic, partition, rd_kafka_err2str(err)));

@@ -93,6 +93,8 @@ class Consumer {
   Result<std::vector<PartitionOffset>> Committed(const std::string& topic,
                                                  const std::vector<int32_t>& partitions,
                                                  int timeout_ms);
+  // Low and high watermarks. Retriable errors (a leader that just moved, a broker briefly
+  // away) are retried until timeout_ms; KafkaError after that or for any other error.
   Result<Watermarks> QueryWatermarks(const std::string& topic, int32_t partition, int timeout_ms);
   // Number of partitions of `topic` from the cluster's metadata.
   Result<int> PartitionCount(const std::string& topic, int timeout_ms);
@@ -112,10 +114,13 @@ class Consumer {
     RebalanceListener* listener = nullptr;
     Status listener_error;
     bool closed = false;
+    rd_kafka_resp_err_t last_commit_error = RD_KAFKA_RESP_ERR_NO_ERROR;  // logged once per kind
   };
   explicit Consumer(std::unique_ptr<State> state);
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                           rd_kafka_topic_partition_list_t* partitions, void* opaque);
+  static void OnOffsetCommit(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t* offsets, void* opaque);
   void Destroy();
 
   std::unique_ptr<State> state_;
