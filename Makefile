@@ -4,7 +4,7 @@ ASAN_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-asan demo test test-unit test-asan bench format clean
+.PHONY: all deps build build-asan demo test test-unit test-asan bench fuzz format clean
 
 all: build
 
@@ -34,6 +34,10 @@ test-unit: build
 
 bench: build
 	bench/run_all.sh
+
+# The long fuzzing run (10 million executions of tests/fuzz/event_router_fuzzer, clang).
+fuzz: deps
+	scripts/fuzz.sh 0 build-fuzz 10000000
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
