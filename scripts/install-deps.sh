@@ -8,6 +8,7 @@ packages=(
   librdkafka-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev libcpp-httplib-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   gnuplot-nox kcat
+  prometheus chromium nodejs curl  # promtool rule checks; the dashboard browser test
   clang libclang-rt-14-dev
   "$@"
 )

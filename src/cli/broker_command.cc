@@ -49,17 +49,20 @@ void RegisterControlRoutes(httplib::Server& server, kafka::EmbeddedCluster& clus
   server.Get("/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
-  server.Post(R"(/topics/([A-Za-z0-9._-]{1,249}))", [&](const httplib::Request& req, httplib::Response& res) {
-    Reply(res, cluster.CreateTopic(req.matches[1], IntParam(req, "partitions", 6),
-                                   IntParam(req, "replication_factor", 2)));
-  });
-  server.Post(R"(/brokers/(\d+)/(down|up))", [&](const httplib::Request& req, httplib::Response& res) {
-    const int id = std::stoi(req.matches[1]);
-    Reply(res, req.matches[2] == "down" ? cluster.SetBrokerDown(id) : cluster.SetBrokerUp(id));
-  });
+  server.Post(R"(/topics/([A-Za-z0-9._-]{1,249}))",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                Reply(res, cluster.CreateTopic(req.matches[1], IntParam(req, "partitions", 6),
+                                               IntParam(req, "replication_factor", 2)));
+              });
+  server.Post(
+      R"(/brokers/(\d+)/(down|up))", [&](const httplib::Request& req, httplib::Response& res) {
+        const int id = std::stoi(req.matches[1]);
+        Reply(res, req.matches[2] == "down" ? cluster.SetBrokerDown(id) : cluster.SetBrokerUp(id));
+      });
   server.Post("/leader", [&](const httplib::Request& req, httplib::Response& res) {
-    Reply(res, cluster.SetPartitionLeader(req.get_param_value("topic"), IntParam(req, "partition", 0),
-                                          IntParam(req, "broker", 1)));
+    Reply(res,
+          cluster.SetPartitionLeader(req.get_param_value("topic"), IntParam(req, "partition", 0),
+                                     IntParam(req, "broker", 1)));
   });
   server.Post("/errors", [&](const httplib::Request& req, httplib::Response& res) {
     Reply(res, cluster.PushRequestErrors(IntParam(req, "api", 0), IntParam(req, "error", 6),
@@ -73,44 +76,50 @@ void RegisterControlRoutes(httplib::Server& server, kafka::EmbeddedCluster& clus
 int RunBroker(const BrokerFlags& flags) {
   auto cluster = kafka::EmbeddedCluster::Start(flags.brokers);
   if (!cluster.ok()) return ReportFailure("broker", cluster.status());
-  if (Status s = cluster->CreateTopic(flags.topic, flags.partitions, flags.replication_factor); !s.ok()) {
+  if (Status s = cluster->CreateTopic(flags.topic, flags.partitions, flags.replication_factor);
+      !s.ok()) {
     return ReportFailure("broker", s);
   }
   FileSystem& fs = FileSystem::Default();
   if (Status s = fs.CreateDirs(flags.data_dir); !s.ok()) {
-    return ReportFailure("broker", Status::InvalidArgument(fmt::format("--data-dir: {}", s.message())));
+    return ReportFailure("broker",
+                         Status::InvalidArgument(fmt::format("--data-dir: {}", s.message())));
   }
 
   httplib::Server control;
   RegisterControlRoutes(control, *cluster);
   const size_t colon = flags.control_listen.rfind(':');
   const std::string host = flags.control_listen.substr(0, colon);
-  const int wanted_port = colon == std::string::npos ? 0 : std::atoi(flags.control_listen.c_str() + colon + 1);
-  const int port = wanted_port == 0 ? control.bind_to_any_port(host) :
-                   (control.bind_to_port(host, wanted_port) ? wanted_port : -1);
+  const int wanted_port =
+      colon == std::string::npos ? 0 : std::atoi(flags.control_listen.c_str() + colon + 1);
+  const int port = wanted_port == 0 ? control.bind_to_any_port(host)
+                                    : (control.bind_to_port(host, wanted_port) ? wanted_port : -1);
   if (port < 0) {
-    return ReportFailure("broker", Status::InvalidArgument(fmt::format(
-                                       "--control-listen {}: cannot listen there", flags.control_listen)));
+    return ReportFailure(
+        "broker", Status::InvalidArgument(fmt::format("--control-listen {}: cannot listen there",
+                                                      flags.control_listen)));
   }
   std::thread control_thread([&] { control.listen_after_bind(); });
 
   const std::string bootstrap = cluster->bootstrap_servers();
   const std::string bootstrap_line = bootstrap + "\n";
   const std::string control_line = fmt::format("{}:{}\n", host, port);
-  Status published = PublishFiles(fs, flags.data_dir, {{"broker.bootstrap", bootstrap_line},
-                                                       {"broker.control", control_line}});
+  Status published = PublishFiles(
+      fs, flags.data_dir, {{"broker.bootstrap", bootstrap_line}, {"broker.control", control_line}});
   if (!published.ok()) {
     control.stop();
     control_thread.join();
     return ReportFailure("broker", published);
   }
-  std::printf("[broker] embedded Kafka-protocol cluster: %d brokers at %s\n", flags.brokers, bootstrap.c_str());
+  std::printf("[broker] embedded Kafka-protocol cluster: %d brokers at %s\n", flags.brokers,
+              bootstrap.c_str());
   std::printf("[broker] topic %s: %d partitions, replication factor %d\n", flags.topic.c_str(),
               flags.partitions, flags.replication_factor);
   std::printf("[broker] bootstrap published in %s; control endpoint http://%s:%d\n",
               kafka::BootstrapFilePath(flags.data_dir).c_str(), host.c_str(), port);
-  std::printf("[broker] in-memory, bounded retention (about 100,000 messages or 5 MB per partition): "
-              "for development, demos and tests; use a real Kafka cluster in production\n");
+  std::printf(
+      "[broker] in-memory, bounded retention (about 100,000 messages or 5 MB per partition): "
+      "for development, demos and tests; use a real Kafka cluster in production\n");
   std::fflush(stdout);
 
   while (!StopRequested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -133,13 +142,20 @@ void AddBrokerCommand(CLI::App& app, int& exit_code) {
       "broker",
       "Embedded Kafka-protocol cluster (librdkafka's mock brokers) in this process. Keeps data in "
       "memory with bounded retention: for development, demos and tests; production uses Kafka.");
-  cmd->add_option("--brokers", flags->brokers, "Number of brokers")->capture_default_str()->check(CLI::Range(1, 16));
-  cmd->add_option("--partitions", flags->partitions, "Partitions of the topic")->capture_default_str()->check(CLI::Range(1, 10000));
-  cmd->add_option("--replication-factor", flags->replication_factor, "Replication factor")->capture_default_str();
+  cmd->add_option("--brokers", flags->brokers, "Number of brokers")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 16));
+  cmd->add_option("--partitions", flags->partitions, "Partitions of the topic")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--replication-factor", flags->replication_factor, "Replication factor")
+      ->capture_default_str();
   cmd->add_option("--topic", flags->topic, "Topic to create")->capture_default_str();
-  cmd->add_option("--data-dir", flags->data_dir, "Where broker.bootstrap is published")->capture_default_str();
+  cmd->add_option("--data-dir", flags->data_dir, "Where broker.bootstrap is published")
+      ->capture_default_str();
   cmd->add_option("--control-listen", flags->control_listen,
-                  "Loopback address of the control endpoint (port 0 = any)")->capture_default_str();
+                  "Loopback address of the control endpoint (port 0 = any)")
+      ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = RunBroker(*flags); });
 }
 

@@ -1,5 +1,6 @@
 #include "cli/child_process.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -8,14 +9,14 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fmt/format.h>
 #include <thread>
 
 extern char** environ;
 
 namespace orderflow::cli {
 
-Result<ChildProcess> ChildProcess::Spawn(const std::string& name, const std::vector<std::string>& args) {
+Result<ChildProcess> ChildProcess::Spawn(const std::string& name,
+                                         const std::vector<std::string>& args) {
   std::vector<char*> argv;
   std::string self = "/proc/self/exe";
   argv.push_back(self.data());
@@ -29,7 +30,10 @@ Result<ChildProcess> ChildProcess::Spawn(const std::string& name, const std::vec
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : name_(std::move(other.name_)), pid_(other.pid_), exited_(other.exited_), exit_code_(other.exit_code_) {
+    : name_(std::move(other.name_)),
+      pid_(other.pid_),
+      exited_(other.exited_),
+      exit_code_(other.exit_code_) {
   other.pid_ = -1;
 }
 

@@ -51,23 +51,27 @@ int RunDemo(const DemoFlags& flags) {
   auto trigger = ParseDuration("--trigger", flags.trigger);
   if (!trigger.ok()) return ReportFailure("demo", trigger.status());
   const std::string d = flags.data_dir;
-  std::printf("[demo] starting from a clean %s/ and %s/ (orderflow reset)\n", d.c_str(), flags.output_dir.c_str());
+  std::printf("[demo] starting from a clean %s/ and %s/ (orderflow reset)\n", d.c_str(),
+              flags.output_dir.c_str());
   std::fflush(stdout);
   {
-    auto reset = ChildProcess::Spawn("reset", {"reset", "--data-dir", d, "--output-dir", flags.output_dir});
+    auto reset =
+        ChildProcess::Spawn("reset", {"reset", "--data-dir", d, "--output-dir", flags.output_dir});
     if (!reset.ok() || reset->Wait() != 0) return Fail("reset failed");
   }
-  auto broker = ChildProcess::Spawn("broker", {"broker", "--data-dir", d, "--partitions",
-                                               std::to_string(flags.partitions)});
+  auto broker = ChildProcess::Spawn(
+      "broker", {"broker", "--data-dir", d, "--partitions", std::to_string(flags.partitions)});
   if (!broker.ok()) return Fail(broker.status().message());
-  if (!WaitForFile(kafka::BootstrapFilePath(d), 20000)) return Fail("the embedded broker did not start");
+  if (!WaitForFile(kafka::BootstrapFilePath(d), 20000))
+    return Fail("the embedded broker did not start");
 
   const std::string trigger_text = fmt::format("{}ms", trigger->count());
   auto processor = ChildProcess::Spawn(
-      "processor", {"process", "--data-dir", d, "--starting-offsets", "earliest", "--trigger", trigger_text,
-                    "--until-idle", "4", "--report-every-seconds", "5"});
-  auto tracker = ChildProcess::Spawn("tracker", {"track", "--data-dir", d, "--until-idle", "4",
-                                                 "--commit-every", "500", "--report-every-seconds", "5"});
+      "processor", {"process", "--data-dir", d, "--starting-offsets", "earliest", "--trigger",
+                    trigger_text, "--until-idle", "4", "--report-every-seconds", "5"});
+  auto tracker =
+      ChildProcess::Spawn("tracker", {"track", "--data-dir", d, "--until-idle", "4",
+                                      "--commit-every", "500", "--report-every-seconds", "5"});
   // Produce only once the processor holds its partitions (it records their starting
   // checkpoints then), so latency figures measure the pipeline, not the group join.
   for (int p = 0; p < flags.partitions; ++p) {
@@ -76,19 +80,23 @@ int RunDemo(const DemoFlags& flags) {
     }
   }
   const double seconds = static_cast<double>(flags.events) / flags.events_per_second;
-  const double invalid_rate = std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
-  auto producer = ChildProcess::Spawn(
-      "producer", {"produce", "--data-dir", d, "--events-per-second", fmt::format("{}", flags.events_per_second),
-                   "--max-events", std::to_string(flags.events), "--profile", flags.profile, "--seed",
-                   std::to_string(flags.seed)});
+  const double invalid_rate =
+      std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
+  auto producer =
+      ChildProcess::Spawn("producer", {"produce", "--data-dir", d, "--events-per-second",
+                                       fmt::format("{}", flags.events_per_second), "--max-events",
+                                       std::to_string(flags.events), "--profile", flags.profile,
+                                       "--seed", std::to_string(flags.seed)});
   std::optional<Result<ChildProcess>> invalid_producer;
   if (flags.invalid_events > 0) {
     invalid_producer.emplace(ChildProcess::Spawn(
-        "invalid producer", {"produce", "--data-dir", d, "--invalid-mode", "random", "--events-per-second",
-                             fmt::format("{:.1f}", invalid_rate), "--max-events", std::to_string(flags.invalid_events),
-                             "--profile", flags.profile, "--seed", std::to_string(flags.seed + 1)}));
+        "invalid producer",
+        {"produce", "--data-dir", d, "--invalid-mode", "random", "--events-per-second",
+         fmt::format("{:.1f}", invalid_rate), "--max-events", std::to_string(flags.invalid_events),
+         "--profile", flags.profile, "--seed", std::to_string(flags.seed + 1)}));
   }
-  if (!processor.ok() || !tracker.ok() || !producer.ok() || (invalid_producer && !invalid_producer->ok())) {
+  if (!processor.ok() || !tracker.ok() || !producer.ok() ||
+      (invalid_producer && !invalid_producer->ok())) {
     return Fail("could not start the pipeline's processes");
   }
   int failures = 0;
@@ -108,11 +116,13 @@ int RunDemo(const DemoFlags& flags) {
   wait(*broker);
   if (failures > 0 || StopRequested()) return failures > 0 ? 1 : 0;
 
-  std::printf("[demo] pipeline done: valid events in %s/orders_json, invalid in %s/invalid_events, "
-              "checkpoints in %s/_checkpoints\n",
-              d.c_str(), d.c_str(), d.c_str());
+  std::printf(
+      "[demo] pipeline done: valid events in %s/orders_json, invalid in %s/invalid_events, "
+      "checkpoints in %s/_checkpoints\n",
+      d.c_str(), d.c_str(), d.c_str());
   std::fflush(stdout);
-  auto report = ChildProcess::Spawn("report", {"report", "--data-dir", d, "--output-dir", flags.output_dir});
+  auto report =
+      ChildProcess::Spawn("report", {"report", "--data-dir", d, "--output-dir", flags.output_dir});
   if (!report.ok()) return Fail(report.status().message());
   wait(*report);
   if (failures > 0) return 1;
@@ -126,17 +136,24 @@ int RunDemo(const DemoFlags& flags) {
 
 void AddDemoCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<DemoFlags>();
-  CLI::App* cmd = app.add_subcommand(
-      "demo", "Run the whole pipeline on the embedded cluster: broker, processor, tracker, two producers, report");
-  cmd->add_option("--data-dir", flags->data_dir, "Data directory (cleared first)")->capture_default_str();
-  cmd->add_option("--output-dir", flags->output_dir, "Charts and report (cleared first)")->capture_default_str();
+  CLI::App* cmd = app.add_subcommand("demo",
+                                     "Run the whole pipeline on the embedded cluster: broker, "
+                                     "processor, tracker, two producers, report");
+  cmd->add_option("--data-dir", flags->data_dir, "Data directory (cleared first)")
+      ->capture_default_str();
+  cmd->add_option("--output-dir", flags->output_dir, "Charts and report (cleared first)")
+      ->capture_default_str();
   cmd->add_option("--events", flags->events, "Valid events to produce")->capture_default_str();
-  cmd->add_option("--invalid-events", flags->invalid_events, "Invalid events to produce")->capture_default_str();
+  cmd->add_option("--invalid-events", flags->invalid_events, "Invalid events to produce")
+      ->capture_default_str();
   cmd->add_option("--events-per-second", flags->events_per_second, "Rate of the valid producer")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--profile", flags->profile, "uniform | realistic")->capture_default_str();
-  cmd->add_option("--trigger", flags->trigger, "Processor micro-batch interval")->capture_default_str();
-  cmd->add_option("--partitions", flags->partitions, "Partitions of the topic")->capture_default_str();
+  cmd->add_option("--trigger", flags->trigger, "Processor micro-batch interval")
+      ->capture_default_str();
+  cmd->add_option("--partitions", flags->partitions, "Partitions of the topic")
+      ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Random seed of the producers")->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = RunDemo(*flags); });
 }

@@ -41,9 +41,12 @@ Result<std::chrono::milliseconds> ParseDuration(const std::string& flag, const s
   const std::string_view unit(ptr, static_cast<size_t>(end - ptr));
   double ms = -1;
   if (ec == std::errc() && value >= 0) {
-    if (unit == "ms") ms = value;
-    else if (unit == "s" || unit.empty()) ms = value * 1000;
-    else if (unit == "m" || unit == "min") ms = value * 60000;
+    if (unit == "ms")
+      ms = value;
+    else if (unit == "s" || unit.empty())
+      ms = value * 1000;
+    else if (unit == "m" || unit == "min")
+      ms = value * 60000;
   }
   if (ms < 0) {
     return Status::InvalidArgument(

@@ -29,12 +29,14 @@ int RunReset(const ResetFlags& flags) {
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       // A running broker's address files stay, so the clients can still find it.
-      if (flags.keep_broker && dir == flags.data_dir && (name == "broker.bootstrap" || name == "broker.control")) {
+      if (flags.keep_broker && dir == flags.data_dir &&
+          (name == "broker.bootstrap" || name == "broker.control")) {
         continue;
       }
       removed += static_cast<int>(fs::remove_all(entry.path(), ec));
       if (ec) {
-        std::fprintf(stderr, "orderflow reset: cannot remove %s: %s\n", entry.path().c_str(), ec.message().c_str());
+        std::fprintf(stderr, "orderflow reset: cannot remove %s: %s\n", entry.path().c_str(),
+                     ec.message().c_str());
         return 1;
       }
     }

@@ -2,15 +2,14 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <limits.h>
-#include <sys/uio.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
-
 #include <thread>
 
 namespace orderflow {
@@ -49,7 +48,8 @@ class PosixFileSystem final : public FileSystem {
     return Status::Ok();
   }
 
-  Status WriteAndSyncPieces(const std::string& path, std::span<const std::string_view> pieces) override {
+  Status WriteAndSyncPieces(const std::string& path,
+                            std::span<const std::string_view> pieces) override {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return Errno("cannot create", path);
     std::vector<iovec> iov;
@@ -164,7 +164,8 @@ class PosixFileSystem final : public FileSystem {
 
 }  // namespace
 
-Status FileSystem::WriteAndSyncPieces(const std::string& path, std::span<const std::string_view> pieces) {
+Status FileSystem::WriteAndSyncPieces(const std::string& path,
+                                      std::span<const std::string_view> pieces) {
   std::string joined;
   for (std::string_view piece : pieces) joined.append(piece);
   return WriteAndSync(path, joined);
@@ -177,7 +178,8 @@ FileSystem& FileSystem::Default() {
 
 namespace {
 Status WriteOne(FileSystem& fs, const std::string& path, const PendingFile& file) {
-  return file.pieces.empty() ? fs.WriteAndSync(path, file.data) : fs.WriteAndSyncPieces(path, file.pieces);
+  return file.pieces.empty() ? fs.WriteAndSync(path, file.data)
+                             : fs.WriteAndSyncPieces(path, file.pieces);
 }
 }  // namespace
 

@@ -22,7 +22,8 @@ class FileSystem {
   // As WriteAndSync, with the content given as consecutive pieces (written with writev by the
   // POSIX implementation, so the pieces are never copied into one buffer). The default joins
   // them and calls WriteAndSync.
-  virtual Status WriteAndSyncPieces(const std::string& path, std::span<const std::string_view> pieces);
+  virtual Status WriteAndSyncPieces(const std::string& path,
+                                    std::span<const std::string_view> pieces);
   // rename(2): atomic replacement of `to`. Durable only after SyncDir of its directory.
   virtual Status Rename(const std::string& from, const std::string& to) = 0;
   // fsyncs a directory, making the renames and creations in it durable.

@@ -71,8 +71,8 @@ TEST_F(FileSystemTest, CreateDirsMakesNestedDirectoriesAndIsIdempotent) {
 TEST_F(FileSystemTest, CreateDirsReportsAnUnwritableDirectory) {
   if (geteuid() == 0) GTEST_SKIP() << "root writes anywhere";
   ASSERT_TRUE(fs_.CreateDirs(dir_ + "/ro").ok());
-  std::filesystem::permissions(dir_ + "/ro", std::filesystem::perms::owner_read |
-                                                 std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(
+      dir_ + "/ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   EXPECT_FALSE(fs_.CreateDirs(dir_ + "/ro/sub").ok());
 }
 

@@ -11,7 +11,15 @@ namespace orderflow {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk, kNotFound, kInvalidArgument, kIoError, kCorruption, kKafkaError, kDataLoss };
+  enum class Code {
+    kOk,
+    kNotFound,
+    kInvalidArgument,
+    kIoError,
+    kCorruption,
+    kKafkaError,
+    kDataLoss
+  };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -45,7 +53,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit on purpose
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit on purpose
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: REQUIRES !status.ok()
 
   bool ok() const { return value_.has_value(); }

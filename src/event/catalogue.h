@@ -30,26 +30,27 @@ inline constexpr std::array<Item, 10> kItems = {{
 }};
 
 inline constexpr std::array<std::string_view, 4> kPaymentMethods = {"card", "blik", "cash",
-                                                                     "mobile_wallet"};
+                                                                    "mobile_wallet"};
 inline constexpr std::array<std::string_view, 3> kSalesChannels = {"store", "online", "pickup"};
 inline constexpr std::array<int, 6> kDiscountChoices = {0, 0, 0, 5, 10, 15};
 inline constexpr std::array<std::string_view, 7> kWeekdayNames = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 inline constexpr std::array<std::string_view, 16> kCities = {
-    "Warszawa", "Kraków",   "Łódź",     "Wrocław", "Poznań",   "Gdańsk",   "Szczecin", "Bydgoszcz",
-    "Lublin",   "Katowice", "Białystok", "Gdynia",  "Częstochowa", "Radom", "Toruń",    "Rzeszów"};
+    "Warszawa",    "Kraków",    "Łódź",   "Wrocław",  "Poznań",    "Gdańsk",
+    "Szczecin",    "Bydgoszcz", "Lublin", "Katowice", "Białystok", "Gdynia",
+    "Częstochowa", "Radom",     "Toruń",  "Rzeszów"};
 
 inline constexpr std::array<std::string_view, 24> kFirstNames = {
-    "Anna",   "Piotr",  "Maria",   "Krzysztof", "Katarzyna", "Andrzej", "Małgorzata", "Tomasz",
-    "Agnieszka", "Paweł", "Barbara", "Michał", "Ewa",       "Marcin",  "Magdalena",  "Jakub",
-    "Joanna", "Adam",   "Zofia",   "Łukasz",    "Julia",     "Mateusz", "Natalia",    "Kamil"};
+    "Anna",      "Piotr", "Maria",   "Krzysztof", "Katarzyna", "Andrzej", "Małgorzata", "Tomasz",
+    "Agnieszka", "Paweł", "Barbara", "Michał",    "Ewa",       "Marcin",  "Magdalena",  "Jakub",
+    "Joanna",    "Adam",  "Zofia",   "Łukasz",    "Julia",     "Mateusz", "Natalia",    "Kamil"};
 
 inline constexpr std::array<std::string_view, 24> kLastNames = {
-    "Nowak",     "Kowalski", "Wiśniewski", "Wójcik",   "Kowalczyk",  "Kamiński", "Lewandowski",
-    "Zieliński", "Szymański", "Woźniak",   "Dąbrowski", "Kozłowski", "Jankowski", "Mazur",
-    "Kwiatkowski", "Krawczyk", "Piotrowski", "Grabowski", "Nowakowski", "Pawłowski", "Michalski",
-    "Król",      "Wieczorek", "Jabłoński"};
+    "Nowak",       "Kowalski",  "Wiśniewski",  "Wójcik",   "Kowalczyk",  "Kamiński",
+    "Lewandowski", "Zieliński", "Szymański",   "Woźniak",  "Dąbrowski",  "Kozłowski",
+    "Jankowski",   "Mazur",     "Kwiatkowski", "Krawczyk", "Piotrowski", "Grabowski",
+    "Nowakowski",  "Pawłowski", "Michalski",   "Król",     "Wieczorek",  "Jabłoński"};
 
 // Index of `name` in kItems, or -1 when it is not a catalogue item.
 int FindItem(std::string_view name);

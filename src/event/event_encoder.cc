@@ -9,9 +9,9 @@ namespace orderflow::event {
 namespace {
 
 constexpr std::array<InvalidMode, 7> kAllModes = {
-    InvalidMode::kMissingUnitPrice,     InvalidMode::kMissingQuantity,
-    InvalidMode::kMissingBoth,          InvalidMode::kNonPositiveUnitPrice,
-    InvalidMode::kNonPositiveQuantity,  InvalidMode::kMalformedJson,
+    InvalidMode::kMissingUnitPrice,    InvalidMode::kMissingQuantity,
+    InvalidMode::kMissingBoth,         InvalidMode::kNonPositiveUnitPrice,
+    InvalidMode::kNonPositiveQuantity, InvalidMode::kMalformedJson,
     InvalidMode::kWrongType,
 };
 
@@ -62,14 +62,22 @@ std::span<const InvalidMode> AllInvalidModes() { return kAllModes; }
 
 std::string_view InvalidModeName(InvalidMode mode) {
   switch (mode) {
-    case InvalidMode::kNone: return "none";
-    case InvalidMode::kMissingUnitPrice: return "missing_unit_price";
-    case InvalidMode::kMissingQuantity: return "missing_quantity";
-    case InvalidMode::kMissingBoth: return "missing_both";
-    case InvalidMode::kNonPositiveUnitPrice: return "non_positive_unit_price";
-    case InvalidMode::kNonPositiveQuantity: return "non_positive_quantity";
-    case InvalidMode::kMalformedJson: return "malformed_json";
-    case InvalidMode::kWrongType: return "wrong_type";
+    case InvalidMode::kNone:
+      return "none";
+    case InvalidMode::kMissingUnitPrice:
+      return "missing_unit_price";
+    case InvalidMode::kMissingQuantity:
+      return "missing_quantity";
+    case InvalidMode::kMissingBoth:
+      return "missing_both";
+    case InvalidMode::kNonPositiveUnitPrice:
+      return "non_positive_unit_price";
+    case InvalidMode::kNonPositiveQuantity:
+      return "non_positive_quantity";
+    case InvalidMode::kMalformedJson:
+      return "malformed_json";
+    case InvalidMode::kWrongType:
+      return "wrong_type";
   }
   return "none";
 }
@@ -86,7 +94,8 @@ void EncodeEvent(const OrderEvent& e, std::string& out, InvalidMode mode, uint64
   const Item& item = kItems[e.item_index];
   const bool omit_quantity =
       mode == InvalidMode::kMissingQuantity || mode == InvalidMode::kMissingBoth;
-  const bool omit_price = mode == InvalidMode::kMissingUnitPrice || mode == InvalidMode::kMissingBoth;
+  const bool omit_price =
+      mode == InvalidMode::kMissingUnitPrice || mode == InvalidMode::kMissingBoth;
   // wrong_type breaks one of four fields, chosen by the variant.
   const int wrong_field = mode == InvalidMode::kWrongType ? static_cast<int>(variant % 4) : -1;
 

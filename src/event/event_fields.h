@@ -22,15 +22,15 @@ struct FieldSpec {
   FieldSpec { #name, FieldType::type, "missing_" #name, "wrong_type_" #name, "duplicate_" #name }
 
 inline constexpr std::array<FieldSpec, 19> kFields = {
-    ORDERFLOW_FIELD(order_id, kString),        ORDERFLOW_FIELD(user, kString),
-    ORDERFLOW_FIELD(item, kString),            ORDERFLOW_FIELD(category, kString),
-    ORDERFLOW_FIELD(quantity, kInt),           ORDERFLOW_FIELD(unit_price, kNumber),
-    ORDERFLOW_FIELD(discount_pct, kInt),       ORDERFLOW_FIELD(total_amount, kNumber),
-    ORDERFLOW_FIELD(payment_method, kString),  ORDERFLOW_FIELD(sales_channel, kString),
-    ORDERFLOW_FIELD(store_city, kString),      ORDERFLOW_FIELD(purchase_datetime, kString),
-    ORDERFLOW_FIELD(purchase_date, kString),   ORDERFLOW_FIELD(purchase_time, kString),
-    ORDERFLOW_FIELD(weekday_name, kString),    ORDERFLOW_FIELD(weekday_num, kInt),
-    ORDERFLOW_FIELD(hour_of_day, kInt),        ORDERFLOW_FIELD(is_weekend, kBool),
+    ORDERFLOW_FIELD(order_id, kString),       ORDERFLOW_FIELD(user, kString),
+    ORDERFLOW_FIELD(item, kString),           ORDERFLOW_FIELD(category, kString),
+    ORDERFLOW_FIELD(quantity, kInt),          ORDERFLOW_FIELD(unit_price, kNumber),
+    ORDERFLOW_FIELD(discount_pct, kInt),      ORDERFLOW_FIELD(total_amount, kNumber),
+    ORDERFLOW_FIELD(payment_method, kString), ORDERFLOW_FIELD(sales_channel, kString),
+    ORDERFLOW_FIELD(store_city, kString),     ORDERFLOW_FIELD(purchase_datetime, kString),
+    ORDERFLOW_FIELD(purchase_date, kString),  ORDERFLOW_FIELD(purchase_time, kString),
+    ORDERFLOW_FIELD(weekday_name, kString),   ORDERFLOW_FIELD(weekday_num, kInt),
+    ORDERFLOW_FIELD(hour_of_day, kInt),       ORDERFLOW_FIELD(is_weekend, kBool),
     ORDERFLOW_FIELD(event_time_ms, kInt),
 };
 #undef ORDERFLOW_FIELD

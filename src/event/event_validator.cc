@@ -9,7 +9,8 @@ namespace {
 using simdjson::ondemand::json_type;
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
@@ -196,7 +197,8 @@ void EventValidator::Check(std::string_view message) {
   result_.parsed_object = true;
   Decide();
   if (result_.valid) {
-    result_.pass_through = !unknown_fields_ && std::memchr(message.data(), '\n', message.size()) == nullptr &&
+    result_.pass_through = !unknown_fields_ &&
+                           std::memchr(message.data(), '\n', message.size()) == nullptr &&
                            std::memchr(message.data(), '\r', message.size()) == nullptr;
   }
 }

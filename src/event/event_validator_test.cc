@@ -85,8 +85,8 @@ TEST_F(ValidatorTest, RejectsMessagesThatAreNotJsonObjects) {
   EXPECT_EQ(Reason(std::string_view("{\"a\":\"\xff\"}", 9)), "invalid_utf8");
   EXPECT_EQ(Reason(std::string(5000, '[') + std::string(5000, ']')), "not_an_object");
   EXPECT_EQ(Reason(std::string(5000, '[') + std::string(4999, ']')), "malformed_json");
-  EXPECT_EQ(Reason(Replace(event_, "{", "{\"deep\":" + std::string(5000, '[') +
-                                           std::string(5000, ']') + ",")),
+  EXPECT_EQ(Reason(Replace(event_, "{",
+                           "{\"deep\":" + std::string(5000, '[') + std::string(5000, ']') + ",")),
             "valid");
 }
 
@@ -130,7 +130,8 @@ TEST_F(ValidatorTest, NamesTheFieldThatIsMissingOrHasTheWrongType) {
 }
 
 TEST(EventFieldsTest, FindFieldKnowsEveryNameAndNothingElse) {
-  for (size_t i = 0; i < kFieldCount; ++i) EXPECT_EQ(FindField(kFields[i].name), static_cast<int>(i));
+  for (size_t i = 0; i < kFieldCount; ++i)
+    EXPECT_EQ(FindField(kFields[i].name), static_cast<int>(i));
   for (std::string_view other : {"", "x", "users", "items", "invalid_mode", "purchase_datx",
                                  "weekday_nam", "event_time_mx", "Quantity"}) {
     EXPECT_EQ(FindField(other), -1) << other;

@@ -19,8 +19,8 @@ constexpr double kTrendOverWindow = 0.25;  // +25% from the oldest to the newest
 
 // Skewed popularity (bread and eggs sell most, cheese least) and weekend favourites.
 constexpr std::array<double, 10> kItemWeight = {1.0, 1.2, 1.1, 0.9, 0.7, 0.45, 2.2, 0.6, 0.8, 1.6};
-constexpr std::array<double, 10> kItemWeekendFactor = {1.0, 1.1, 1.0, 1.0, 1.0, 1.6, 1.4, 0.9,
-                                                       0.9, 1.5};
+constexpr std::array<double, 10> kItemWeekendFactor = {1.0, 1.1, 1.0, 1.0, 1.0,
+                                                       1.6, 1.4, 0.9, 0.9, 1.5};
 
 // Payment mix per channel (store, online, pickup) over card, blik, cash, mobile_wallet.
 constexpr std::array<std::array<double, 4>, 3> kPaymentByChannel = {{
@@ -40,15 +40,15 @@ void Cumulate(const std::array<double, N>& weights, std::array<double, N>& out) 
 template <typename Container>
 int PickCumulative(const Container& cumulative, double u) {
   const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
-  return static_cast<int>(std::min<ptrdiff_t>(it - cumulative.begin(),
-                                              static_cast<ptrdiff_t>(cumulative.size()) - 1));
+  return static_cast<int>(
+      std::min<ptrdiff_t>(it - cumulative.begin(), static_cast<ptrdiff_t>(cumulative.size()) - 1));
 }
 
 void WriteUuidV4(Random& rng, char* out) {
   static constexpr char kHex[] = "0123456789abcdef";
   uint64_t hi = rng.Next();
   uint64_t lo = rng.Next();
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;                     // version 4
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;                         // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10xx
   int pos = 0;
   auto put = [&](uint64_t v, int nibbles) {

@@ -71,7 +71,8 @@ TEST(GeneratorTest, UniformProfileFollowsTheContractDistributions) {
     const int64_t base = kItems[e.item_index].base_price_cents;
     ASSERT_GE(e.unit_price_cents, base * 85 / 100);
     ASSERT_LE(e.unit_price_cents, (base * 120 + 99) / 100);
-    ASSERT_EQ(e.total_amount_cents, TotalAmountCents(e.quantity, e.unit_price_cents, e.discount_pct));
+    ASSERT_EQ(e.total_amount_cents,
+              TotalAmountCents(e.quantity, e.unit_price_cents, e.discount_pct));
   }
   // Each bucket within 5% of its expected share (binomial sd is ~1% here).
   auto near = [](int count, double expected) {
@@ -99,7 +100,8 @@ TEST(GeneratorTest, PurchaseTimesFallInTheLast28Days) {
   const CivilTime oldest = ToCivil(kReference / 1000 - 28 * 86400);
   auto key = [](const CivilTime& t) {
     return ((((int64_t{t.year} * 100 + t.month) * 100 + t.day) * 100 + t.hour) * 100 + t.minute) *
-               100 + t.second;
+               100 +
+           t.second;
   };
   OrderEvent e;
   for (int i = 0; i < 20000; ++i) {
@@ -123,10 +125,10 @@ TEST(GeneratorTest, RealisticProfileHasPeaksWeekendUpliftAndSkew) {
     weekend += e.purchase.weekday >= 5;
     ++payment_by_channel[e.sales_channel][e.payment_method];
   }
-  EXPECT_GT(hours[18], 5 * hours[3]);          // evening peak vs night
-  EXPECT_GT(hours[8], 2 * hours[5]);           // morning peak
-  EXPECT_GT(weekend, kN * 2 / 7 * 11 / 10);    // weekend above its 2/7 calendar share
-  EXPECT_GT(items[6], 3 * items[5]);           // bread far above cheese
+  EXPECT_GT(hours[18], 5 * hours[3]);        // evening peak vs night
+  EXPECT_GT(hours[8], 2 * hours[5]);         // morning peak
+  EXPECT_GT(weekend, kN * 2 / 7 * 11 / 10);  // weekend above its 2/7 calendar share
+  EXPECT_GT(items[6], 3 * items[5]);         // bread far above cheese
   EXPECT_EQ(payment_by_channel["online"]["cash"], 0);
   EXPECT_GT(payment_by_channel["store"]["cash"], payment_by_channel["store"]["blik"]);
 }

@@ -19,8 +19,12 @@ TEST(JsonWriterTest, KeepsValidUtf8AsItIs) {
 
 TEST(JsonWriterTest, ReplacesInvalidUtf8WithReplacementCharacter) {
   std::string out;
-  EXPECT_FALSE(AppendJsonString(out, std::string_view("a\xff" "b\xc3", 4)));
-  EXPECT_EQ(out, "\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\"");
+  EXPECT_FALSE(AppendJsonString(out, std::string_view("a\xff"
+                                                      "b\xc3",
+                                                      4)));
+  EXPECT_EQ(out,
+            "\"a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\"");
 }
 
 TEST(JsonWriterTest, WritesCentsLikePythonFloats) {

@@ -37,11 +37,12 @@ Status TopicResult(rd_kafka_queue_t* queue, int timeout_ms, std::string_view wha
                    const std::string& name) {
   EventPtr event(rd_kafka_queue_poll(queue, timeout_ms + 1000));
   if (!event) {
-    return Status::KafkaError(fmt::format("{} {}: no answer from the cluster within {} ms", what,
-                                          name, timeout_ms));
+    return Status::KafkaError(
+        fmt::format("{} {}: no answer from the cluster within {} ms", what, name, timeout_ms));
   }
   if (rd_kafka_event_error(event.get())) {
-    return Status::KafkaError(fmt::format("{} {}: {}", what, name, rd_kafka_event_error_string(event.get())));
+    return Status::KafkaError(
+        fmt::format("{} {}: {}", what, name, rd_kafka_event_error_string(event.get())));
   }
   const rd_kafka_topic_result_t** results = nullptr;
   size_t count = 0;
@@ -53,7 +54,8 @@ Status TopicResult(rd_kafka_queue_t* queue, int timeout_ms, std::string_view wha
   for (size_t i = 0; i < count; ++i) {
     if (rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i])) {
       const char* msg = rd_kafka_topic_result_error_string(results[i]);
-      return Status::KafkaError(fmt::format("{} {}: {}", what, name, msg ? msg : rd_kafka_err2str(err)));
+      return Status::KafkaError(
+          fmt::format("{} {}: {}", what, name, msg ? msg : rd_kafka_err2str(err)));
     }
   }
   return Status::Ok();
@@ -70,7 +72,8 @@ Status CreateTopic(const KafkaSettings& settings, const std::string& name, int p
       rd_kafka_NewTopic_new(name.c_str(), partitions, replication_factor, error, sizeof(error));
   if (topic == nullptr) return Status::InvalidArgument(fmt::format("topic {}: {}", name, error));
   QueuePtr queue(rd_kafka_queue_new(client->get()));
-  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(client->get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
+  rd_kafka_AdminOptions_t* options =
+      rd_kafka_AdminOptions_new(client->get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
   rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, error, sizeof(error));
   rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, error, sizeof(error));
   rd_kafka_CreateTopics(client->get(), &topic, 1, options, queue.get());
@@ -86,7 +89,8 @@ Status DeleteTopic(const KafkaSettings& settings, const std::string& name, int t
   char error[512];
   rd_kafka_DeleteTopic_t* topic = rd_kafka_DeleteTopic_new(name.c_str());
   QueuePtr queue(rd_kafka_queue_new(client->get()));
-  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(client->get(), RD_KAFKA_ADMIN_OP_DELETETOPICS);
+  rd_kafka_AdminOptions_t* options =
+      rd_kafka_AdminOptions_new(client->get(), RD_KAFKA_ADMIN_OP_DELETETOPICS);
   rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, error, sizeof(error));
   rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, error, sizeof(error));
   rd_kafka_DeleteTopics(client->get(), &topic, 1, options, queue.get());
@@ -111,7 +115,8 @@ Result<TopicDescription> DescribeTopic(const KafkaSettings& settings, const std:
   TopicDescription out;
   out.name = name;
   for (int i = 0; i < md->broker_cnt; ++i) {
-    out.brokers.push_back(fmt::format("{}@{}:{}", md->brokers[i].id, md->brokers[i].host, md->brokers[i].port));
+    out.brokers.push_back(
+        fmt::format("{}@{}:{}", md->brokers[i].id, md->brokers[i].host, md->brokers[i].port));
   }
   const rd_kafka_metadata_topic* found = nullptr;
   for (int i = 0; i < md->topic_cnt; ++i) {
@@ -138,7 +143,8 @@ Result<TopicDescription> DescribeTopic(const KafkaSettings& settings, const std:
   rd_kafka_metadata_destroy(md);
   if (!status.ok()) return status;
   for (PartitionDescription& pd : out.partitions) {
-    rd_kafka_query_watermark_offsets(client->get(), name.c_str(), pd.id, &pd.low, &pd.high, timeout_ms);
+    rd_kafka_query_watermark_offsets(client->get(), name.c_str(), pd.id, &pd.low, &pd.high,
+                                     timeout_ms);
   }
   return out;
 }

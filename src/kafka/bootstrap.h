@@ -16,6 +16,7 @@ std::string ResolveBootstrapServers(const std::string& flag_value, const std::st
 
 // The embedded broker's control address (host:port) when <data-dir>/broker.control exists and
 // the broker it belongs to is the one `bootstrap_servers` points at; empty otherwise.
-std::string EmbeddedControlAddress(const std::string& bootstrap_servers, const std::string& data_dir);
+std::string EmbeddedControlAddress(const std::string& bootstrap_servers,
+                                   const std::string& data_dir);
 
 }  // namespace orderflow::kafka

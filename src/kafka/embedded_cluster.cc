@@ -70,8 +70,9 @@ Status EmbeddedCluster::CreateTopic(const std::string& name, int partitions,
     return Status::InvalidArgument(fmt::format("--partitions {}: must be 1..10000", partitions));
   }
   if (replication_factor < 1 || replication_factor > brokers_) {
-    return Status::InvalidArgument(fmt::format(
-        "--replication-factor {}: must be 1..{} (the number of brokers)", replication_factor, brokers_));
+    return Status::InvalidArgument(
+        fmt::format("--replication-factor {}: must be 1..{} (the number of brokers)",
+                    replication_factor, brokers_));
   }
   return FromErr(rd_kafka_mock_topic_create(cluster_, name.c_str(), partitions, replication_factor),
                  fmt::format("create topic {}", name));

@@ -37,9 +37,9 @@ TEST(EmbeddedClusterTest, ServesTheTopicToRealClients) {
   EXPECT_EQ(producer->stats().sent_error, 0u);
   EXPECT_EQ(producer->stats().ack_ms.count(), 1000u);
 
-  auto consumer = Consumer::Create(settings, "test-group",
-                                   {{"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"}},
-                                   nullptr);
+  auto consumer = Consumer::Create(
+      settings, "test-group", {{"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"}},
+      nullptr);
   ASSERT_TRUE(consumer.ok());
   ASSERT_TRUE(consumer->Subscribe("orders").ok());
   std::set<std::string> seen;

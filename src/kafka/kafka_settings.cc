@@ -13,8 +13,8 @@ Result<ConfPtr> KafkaSettings::BuildConf(const std::vector<Property>& defaults) 
   auto set = [&](const Property& p, bool from_user) -> Status {
     if (rd_kafka_conf_set(conf.get(), p.first.c_str(), p.second.c_str(), error, sizeof(error)) !=
         RD_KAFKA_CONF_OK) {
-      return Status::InvalidArgument(fmt::format("{}{}: {}", from_user ? "-X " : "",
-                                                 DescribeProperty(p), error));
+      return Status::InvalidArgument(
+          fmt::format("{}{}: {}", from_user ? "-X " : "", DescribeProperty(p), error));
     }
     return Status::Ok();
   };
@@ -40,20 +40,20 @@ Result<Property> ParseProperty(const std::string& text) {
 }
 
 bool IsSecretProperty(const std::string& name) {
-  static constexpr std::array<std::string_view, 6> kMarkers = {"password", "secret", "jaas",
+  static constexpr std::array<std::string_view, 6> kMarkers = {"password", "secret",  "jaas",
                                                                "token",    "key.pem", "credential"};
   std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (lower == "ssl.key.location") return false;  // a path, not a secret
-  return std::any_of(kMarkers.begin(), kMarkers.end(), [&](std::string_view m) {
-    return lower.find(m) != std::string::npos;
-  }) || lower == "ssl.key.pem" || lower == "ssl_key";
+  return std::any_of(kMarkers.begin(), kMarkers.end(),
+                     [&](std::string_view m) { return lower.find(m) != std::string::npos; }) ||
+         lower == "ssl.key.pem" || lower == "ssl_key";
 }
 
 std::string DescribeProperty(const Property& property) {
-  return fmt::format("{}={}", property.first, IsSecretProperty(property.first) ? "******" : property.second);
+  return fmt::format("{}={}", property.first,
+                     IsSecretProperty(property.first) ? "******" : property.second);
 }
 
 }  // namespace orderflow::kafka

@@ -36,7 +36,8 @@ extern "C" void OnError(rd_kafka_t* rk, int err, const char* reason, void*) {
     spdlog::error("[producer] fatal: {}", buf);
     return;
   }
-  spdlog::warn("[producer] {} ({})", reason, rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
+  spdlog::warn("[producer] {} ({})", reason,
+               rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
 }
 
 }  // namespace
@@ -56,8 +57,8 @@ Result<Producer> Producer::Create(const KafkaSettings& settings, const std::stri
   state->topic = rd_kafka_topic_new(state->rk, topic.c_str(), nullptr);
   if (state->topic == nullptr) {
     rd_kafka_destroy(state->rk);
-    return Status::InvalidArgument(fmt::format("topic {}: {}", topic,
-                                               rd_kafka_err2str(rd_kafka_last_error())));
+    return Status::InvalidArgument(
+        fmt::format("topic {}: {}", topic, rd_kafka_err2str(rd_kafka_last_error())));
   }
   return Producer(std::move(state));
 }

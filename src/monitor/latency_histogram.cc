@@ -41,7 +41,8 @@ void LatencyHistogram::Merge(const LatencyHistogram& other) {
 
 double LatencyHistogram::Quantile(double q) const {
   if (count_ == 0) return 0;
-  const auto rank = static_cast<uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_)));
+  const auto rank =
+      static_cast<uint64_t>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_)));
   uint64_t seen = 0;
   for (int i = 0; i < kBuckets; ++i) {
     seen += buckets_[i];

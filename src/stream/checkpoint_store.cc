@@ -28,7 +28,8 @@ uint32_t Crc32(std::string_view data) {
 
 std::string Body(const PartitionCheckpoint& c) {
   if (c.has_pending) {
-    return fmt::format("{} next={} pending={}-{}", kMagic, c.next_offset, c.pending_first, c.pending_last);
+    return fmt::format("{} next={} pending={}-{}", kMagic, c.next_offset, c.pending_first,
+                       c.pending_last);
   }
   return fmt::format("{} next={}", kMagic, c.next_offset);
 }

@@ -16,7 +16,7 @@
 namespace orderflow::stream {
 
 struct PartitionCheckpoint {
-  int64_t next_offset = 0;  // every offset below this is in the output exactly once
+  int64_t next_offset = 0;   // every offset below this is in the output exactly once
   bool has_pending = false;  // a batch over [pending_first, pending_last] may be partly written
   int64_t pending_first = 0;
   int64_t pending_last = 0;

@@ -9,9 +9,8 @@ namespace orderflow::stream {
 namespace {
 
 TEST(CheckpointFormatTest, RoundTripsCommittedAndPendingCheckpoints) {
-  for (const PartitionCheckpoint& c :
-       {PartitionCheckpoint{0}, PartitionCheckpoint{123456789012},
-        PartitionCheckpoint{100, true, 100, 250}}) {
+  for (const PartitionCheckpoint& c : {PartitionCheckpoint{0}, PartitionCheckpoint{123456789012},
+                                       PartitionCheckpoint{100, true, 100, 250}}) {
     auto decoded = DecodeCheckpoint(EncodeCheckpoint(c));
     ASSERT_TRUE(decoded.ok()) << decoded.status().message();
     EXPECT_EQ(*decoded, c);

@@ -27,7 +27,8 @@ pid_t StartOrderflow(const std::string& dir, const std::vector<std::string>& arg
   command += " >>'" + log_path + "' 2>&1";
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
   pid_t pid = -1;
-  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
+  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
+    return -1;
   return pid;
 }
 
@@ -51,7 +52,8 @@ int RunShell(const std::string& dir, const std::string& command, const std::stri
   const std::string full = "cd '" + dir + "' && (" + command + ") >>'" + log_path + "' 2>&1";
   const char* argv[] = {"/bin/sh", "-c", full.c_str(), nullptr};
   pid_t pid = -1;
-  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) return -1;
+  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
+    return -1;
   return WaitFor(pid, timeout_s);
 }
 
@@ -93,7 +95,8 @@ std::vector<OutputLine> ReadOutputLines(const std::string& dir) {
 BrokerFixture::BrokerFixture(int partitions) {
   char tmpl[] = "/tmp/orderflow-e2e-XXXXXX";
   dir_ = mkdtemp(tmpl);
-  broker_ = StartOrderflow(dir_, {"broker", "--partitions", std::to_string(partitions)}, Path("broker.log"));
+  broker_ = StartOrderflow(dir_, {"broker", "--partitions", std::to_string(partitions)},
+                           Path("broker.log"));
   for (int i = 0; i < 200 && bootstrap_.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     bootstrap_ = ReadFileOrEmpty(Path("data/broker.bootstrap"));

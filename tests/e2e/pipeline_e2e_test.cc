@@ -48,12 +48,17 @@ void ExpectExactlyOnce(const BrokerFixture& f, const std::set<std::string>& expe
 
 TEST(PipelineE2eTest, ValidAndInvalidEventsLandExactlyOnce) {
   BrokerFixture f;
-  f.Orderflow("produce --events-per-second max --max-events 20000 --seed 7 --report-every-seconds 0");
-  f.Orderflow("produce --events-per-second max --max-events 2000 --seed 8 --invalid-mode random "
-              "--report-every-seconds 0");
+  f.Orderflow(
+      "produce --events-per-second max --max-events 20000 --seed 7 --report-every-seconds 0");
+  f.Orderflow(
+      "produce --events-per-second max --max-events 2000 --seed 8 --invalid-mode random "
+      "--report-every-seconds 0");
   const std::string out = f.Orderflow(
-      "process --starting-offsets earliest --trigger 200ms --until-idle 3 --report-every-seconds 0");
-  EXPECT_NE(out.find("[processor][summary] processed=22000 valid=20000 invalid=2000"), std::string::npos) << out;
+      "process --starting-offsets earliest --trigger 200ms --until-idle 3 --report-every-seconds "
+      "0");
+  EXPECT_NE(out.find("[processor][summary] processed=22000 valid=20000 invalid=2000"),
+            std::string::npos)
+      << out;
   ExpectExactlyOnce(f, ExpectedOrderIds(7, 20000), 2000);
 
   // A second run finds nothing new: the checkpoints hold.
@@ -61,7 +66,8 @@ TEST(PipelineE2eTest, ValidAndInvalidEventsLandExactlyOnce) {
   EXPECT_NE(again.find("processed=0 "), std::string::npos) << again;
   ExpectExactlyOnce(f, ExpectedOrderIds(7, 20000), 2000);
 
-  const std::string tracked = f.Orderflow("track --until-idle 2 --report-every-seconds 0 --commit-every 1000");
+  const std::string tracked =
+      f.Orderflow("track --until-idle 2 --report-every-seconds 0 --commit-every 1000");
   EXPECT_NE(tracked.find("[tracker][summary] processed=22000 "), std::string::npos) << tracked;
   EXPECT_NE(tracked.find(" lag=0 "), std::string::npos) << tracked;
 }
@@ -69,9 +75,10 @@ TEST(PipelineE2eTest, ValidAndInvalidEventsLandExactlyOnce) {
 TEST(PipelineE2eTest, KcatMessagesThatAreNotEventsGoToTheInvalidOutput) {
   BrokerFixture f;
   const std::string kcat = "kcat -P -b " + f.bootstrap() + " -t orders -p 0";
-  ASSERT_EQ(RunShell(f.dir(), "printf 'not json\\n{\"quantity\": 3}\\n[1,2]\\n' | " + kcat +
-                                  " && printf 'k:\\n' | " + kcat + " -K: " + "&& printf 'k:\\n' | " + kcat +
-                                  " -K: -Z && printf '\\377\\376garbage\\n' | " + kcat,
+  ASSERT_EQ(RunShell(f.dir(),
+                     "printf 'not json\\n{\"quantity\": 3}\\n[1,2]\\n' | " + kcat +
+                         " && printf 'k:\\n' | " + kcat + " -K: " + "&& printf 'k:\\n' | " + kcat +
+                         " -K: -Z && printf '\\377\\376garbage\\n' | " + kcat,
                      f.Path("kcat.log"), 30),
             0)
       << ReadFileOrEmpty(f.Path("kcat.log"));
@@ -79,28 +86,32 @@ TEST(PipelineE2eTest, KcatMessagesThatAreNotEventsGoToTheInvalidOutput) {
   const auto invalid = ReadOutputLines(f.Path("data/invalid_events"));
   std::multiset<std::string> reasons;
   for (const auto& line : invalid) reasons.insert(line.invalid_reason);
-  EXPECT_EQ(reasons, (std::multiset<std::string>{"malformed_json", "missing_unit_price", "not_an_object",
-                                                 "empty_message", "empty_message", "invalid_utf8"}));
+  EXPECT_EQ(reasons,
+            (std::multiset<std::string>{"malformed_json", "missing_unit_price", "not_an_object",
+                                        "empty_message", "empty_message", "invalid_utf8"}));
   EXPECT_TRUE(ReadOutputLines(f.Path("data/orders_json")).empty());
 }
 
 TEST(PipelineE2eTest, KillDashNineDuringProcessingLosesAndDuplicatesNothing) {
   BrokerFixture f;
   constexpr int kEvents = 60000;
-  f.Orderflow("produce --events-per-second max --max-events 60000 --seed 11 --report-every-seconds 0");
-  f.Orderflow("produce --events-per-second max --max-events 3000 --seed 12 --invalid-mode random "
-              "--report-every-seconds 0");
+  f.Orderflow(
+      "produce --events-per-second max --max-events 60000 --seed 11 --report-every-seconds 0");
+  f.Orderflow(
+      "produce --events-per-second max --max-events 3000 --seed 12 --invalid-mode random "
+      "--report-every-seconds 0");
   // Small batches and frequent kills: each kill lands in the middle of some batch's writes.
   int kills = 0;
   for (int round = 0; round < 4; ++round) {
-    const pid_t pid = StartOrderflow(f.dir(),
-                                     {"process", "--starting-offsets", "earliest", "--trigger", "20ms",
-                                      "--max-events-per-batch", "500", "--report-every-seconds", "0",
-                                      // A killed member's partitions move after its session
-                                      // times out: keep that short so the test is quick
-                                      // (the embedded cluster needs more than ~3.5 s).
-                                      "-X", "session.timeout.ms=4000", "-X", "heartbeat.interval.ms=300"},
-                                     f.Path("process.log"));
+    const pid_t pid =
+        StartOrderflow(f.dir(),
+                       {"process", "--starting-offsets", "earliest", "--trigger", "20ms",
+                        "--max-events-per-batch", "500", "--report-every-seconds", "0",
+                        // A killed member's partitions move after its session
+                        // times out: keep that short so the test is quick
+                        // (the embedded cluster needs more than ~3.5 s).
+                        "-X", "session.timeout.ms=4000", "-X", "heartbeat.interval.ms=300"},
+                       f.Path("process.log"));
     // Wait for progress (files appearing), then kill at a moment that varies per round.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     size_t files = 0;
@@ -120,21 +131,27 @@ TEST(PipelineE2eTest, KillDashNineDuringProcessingLosesAndDuplicatesNothing) {
     ++kills;
   }
   EXPECT_GE(kills, 3);
-  f.Orderflow("process --trigger 100ms --until-idle 3 --report-every-seconds 0 -X session.timeout.ms=4000");
+  f.Orderflow(
+      "process --trigger 100ms --until-idle 3 --report-every-seconds 0 -X session.timeout.ms=4000");
   ExpectExactlyOnce(f, ExpectedOrderIds(11, kEvents), 3000);
 }
 
 TEST(PipelineE2eTest, RetentionOverrunningTheCheckpointIsReportedAsDataLoss) {
   BrokerFixture f(/*partitions=*/1);
-  f.Orderflow("produce --events-per-second max --max-events 1000 --seed 21 --report-every-seconds 0");
-  f.Orderflow("process --starting-offsets earliest --trigger 100ms --until-idle 2 --report-every-seconds 0");
+  f.Orderflow(
+      "produce --events-per-second max --max-events 1000 --seed 21 --report-every-seconds 0");
+  f.Orderflow(
+      "process --starting-offsets earliest --trigger 100ms --until-idle 2 --report-every-seconds "
+      "0");
   // Uncompressed, 40,000 events overflow the embedded cluster's ~5 MB per partition: the log
   // start moves past the processor's checkpoint.
-  f.Orderflow("produce --events-per-second max --max-events 40000 --seed 22 --report-every-seconds 0 "
-              "-X compression.type=none");
+  f.Orderflow(
+      "produce --events-per-second max --max-events 40000 --seed 22 --report-every-seconds 0 "
+      "-X compression.type=none");
   const std::string out = f.Orderflow("process --until-idle 2 --report-every-seconds 0", 1);
   EXPECT_NE(out.find("partition 0 of orders"), std::string::npos) << out;
-  EXPECT_NE(out.find("were removed by retention before they were processed"), std::string::npos) << out;
+  EXPECT_NE(out.find("were removed by retention before they were processed"), std::string::npos)
+      << out;
   EXPECT_NE(out.find("offsets 1000-"), std::string::npos) << out;
   const size_t valid_before = ReadOutputLines(f.Path("data/orders_json")).size();
   EXPECT_EQ(valid_before, 1000u);
@@ -165,7 +182,8 @@ TEST(PipelineE2eTest, TopicCommandCreatesAndDescribesOnTheEmbeddedCluster) {
   BrokerFixture f;
   f.Orderflow("topic create --topic payments --partitions 3 --replication-factor 2");
   const std::string out = f.Orderflow("topic describe --topic payments");
-  EXPECT_NE(out.find("Topic: payments\tPartitionCount: 3\tReplicationFactor: 2"), std::string::npos) << out;
+  EXPECT_NE(out.find("Topic: payments\tPartitionCount: 3\tReplicationFactor: 2"), std::string::npos)
+      << out;
   f.Orderflow("topic describe --topic nothing-here", 1);
 }
 
