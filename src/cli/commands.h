@@ -12,6 +12,7 @@ void AddProduceCommand(CLI::App& app, int& exit_code);
 void AddProcessCommand(CLI::App& app, int& exit_code);
 void AddTrackCommand(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
+void AddDashboardCommand(CLI::App& app, int& exit_code);
 void AddResetCommand(CLI::App& app, int& exit_code);
 void AddReportCommand(CLI::App& app, int& exit_code);
 

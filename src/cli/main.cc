@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   orderflow::cli::AddProduceCommand(app, exit_code);
   orderflow::cli::AddProcessCommand(app, exit_code);
   orderflow::cli::AddTrackCommand(app, exit_code);
+  orderflow::cli::AddDashboardCommand(app, exit_code);
   orderflow::cli::AddDemoCommand(app, exit_code);
   orderflow::cli::AddResetCommand(app, exit_code);
   orderflow::cli::AddReportCommand(app, exit_code);

@@ -1,0 +1,223 @@
+#include "web/dashboard.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "common/stop_flag.h"
+#include "event/event_fields.h"
+#include "event/event_validator.h"
+#include "kafka/consumer.h"
+#include "monitor/alert_webhook.h"
+#include "monitor/alerts.h"
+#include "web/broker_health.h"
+#include "web/dashboard_server.h"
+#include "web/kpi_windows.h"
+#include "web/pipeline_scraper.h"
+
+namespace orderflow::web {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+constexpr int FieldIndex(std::string_view name) {
+  for (size_t i = 0; i < event::kFields.size(); ++i) {
+    if (event::kFields[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+constexpr int kItem = FieldIndex("item");
+constexpr int kTotal = FieldIndex("total_amount");
+constexpr int kPayment = FieldIndex("payment_method");
+constexpr int kChannel = FieldIndex("sales_channel");
+static_assert(kItem >= 0 && kTotal >= 0 && kPayment >= 0 && kChannel >= 0);
+
+// A raw JSON string token without its quotes (our values have no escapes worth decoding).
+std::string_view Unquote(std::string_view raw) {
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
+    return raw.substr(1, raw.size() - 2);
+  return raw;
+}
+
+// The KPI side: its own consumer group, validated events into event-time windows.
+class KpiConsumer {
+ public:
+  KpiConsumer(const DashboardOptions& options)
+      : options_(options),
+        windows_(static_cast<int64_t>(options.window_seconds * 1000),
+                 static_cast<int64_t>(options.allowed_lateness_seconds * 1000), 15) {}
+
+  Status Start() {
+    auto consumer = kafka::Consumer::Create(
+        options_.kafka, options_.group_id,
+        {{"enable.auto.commit", "true"},
+         {"auto.offset.reset", options_.from_earliest ? "earliest" : "latest"},
+         {"session.timeout.ms", "6000"},
+         {"heartbeat.interval.ms", "500"},
+         {"fetch.wait.max.ms", "100"}},
+        nullptr);
+    if (!consumer.ok()) return consumer.status();
+    consumer_.emplace(std::move(consumer).value());
+    if (Status s = consumer_->Subscribe(options_.topic); !s.ok()) return s;
+    thread_ = std::thread([this] { Loop(); });
+    return Status::Ok();
+  }
+
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+    if (consumer_) (void)consumer_->Close();
+  }
+
+  nlohmann::json Json() {
+    std::lock_guard lock(mu_);
+    nlohmann::json j = windows_.ToJson();
+    j["consumed"] = consumed_;
+    j["consumed_valid"] = valid_;
+    j["consumer_error"] = error_;
+    return j;
+  }
+
+ private:
+  void Loop() {
+    event::EventValidator validator;
+    kafka::MessageBatch batch;
+    while (!stop_.load()) {
+      batch.Clear();
+      const Status s = consumer_->Consume(200, 5000, batch);
+      std::lock_guard lock(mu_);
+      if (!s.ok()) {
+        error_ = s.message();
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        continue;
+      }
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const rd_kafka_message_t& m = *batch[i];
+        if (m.err) continue;
+        ++consumed_;
+        const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
+        const event::Validation& v = validator.Validate(payload);
+        if (!v.valid) continue;
+        ++valid_;
+        double amount = 0;
+        const std::string_view total = v.raw[kTotal];
+        std::from_chars(total.data(), total.data() + total.size(), amount);
+        windows_.Add(v.event_time_ms, amount, Unquote(v.raw[kItem]), Unquote(v.raw[kChannel]),
+                     Unquote(v.raw[kPayment]));
+      }
+    }
+  }
+
+  const DashboardOptions& options_;
+  std::optional<kafka::Consumer> consumer_;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  std::mutex mu_;
+  KpiWindows windows_;
+  uint64_t consumed_ = 0, valid_ = 0;
+  std::string error_;
+};
+
+nlohmann::json AlertJson(const monitor::Alert& a) {
+  return {{"name", a.name},     {"severity", a.severity},         {"summary", a.summary},
+          {"firing", a.firing}, {"starts_at_ms", a.starts_at_ms}, {"ends_at_ms", a.ends_at_ms}};
+}
+
+}  // namespace
+
+Status RunDashboard(const DashboardOptions& options) {
+  if (!(options.window_seconds >= 1) || !(options.allowed_lateness_seconds >= 0) ||
+      !(options.update_seconds > 0)) {
+    return Status::InvalidArgument(
+        "--window-seconds must be >= 1, --allowed-lateness-seconds >= 0, --update-seconds > 0");
+  }
+  std::vector<ScrapeTarget> targets;
+  for (const std::string& m : options.metrics) {
+    auto target = ParseScrapeTarget(m);
+    if (!target.ok()) return target.status();
+    targets.push_back(*target);
+  }
+  monitor::AlertConfig alert_config;
+  if (!options.alert_config.empty()) {
+    auto loaded = monitor::LoadAlertConfig(options.alert_config);
+    if (!loaded.ok())
+      return Status::InvalidArgument(fmt::format("--alert-config: {}", loaded.status().message()));
+    alert_config = *loaded;
+  }
+  const std::string web_root = FindWebRoot(options.web_root);
+  auto server = DashboardServer::Start(options.listen, web_root);
+  if (!server.ok()) return server.status();
+  std::unique_ptr<monitor::AlertWebhook> webhook;
+  if (!options.alert_webhook.empty()) {
+    auto hook = monitor::AlertWebhook::Start(options.alert_webhook, (*server)->url());
+    if (!hook.ok()) return hook.status();
+    webhook = std::move(hook).value();
+  }
+  auto brokers = BrokerHealth::Start(options.kafka);
+  if (!brokers.ok()) return brokers.status();
+  KpiConsumer kpis(options);
+  if (Status s = kpis.Start(); !s.ok()) return s;
+
+  std::printf("[dashboard] serving %s on %s (web root %s)\n", options.topic.c_str(),
+              (*server)->url().c_str(), web_root.c_str());
+  std::fflush(stdout);
+
+  PipelineScraper scraper(std::move(targets));
+  monitor::AlertEngine alerts(alert_config);
+  const auto started = Clock::now();
+  auto next = Clock::now();
+  while (!StopRequested()) {
+    const double t = std::chrono::duration<double>(Clock::now() - started).count();
+    const int64_t now_ms = WallMillis();
+    scraper.Scrape(t, now_ms);
+    const std::vector<monitor::Alert> changes = alerts.Evaluate(scraper.sample(), now_ms);
+    for (const monitor::Alert& a : changes) {
+      if (a.firing) {
+        spdlog::warn("[alerts] FIRING {} ({}): {}", a.name, a.severity, a.summary);
+      } else {
+        spdlog::info("[alerts] RESOLVED {}", a.name);
+      }
+    }
+    if (webhook && !changes.empty()) webhook->Notify(changes);
+
+    nlohmann::json health = scraper.health();
+    const BrokerCounts b = (*brokers)->counts();
+    health["brokers_up"] = b.up;
+    health["brokers_known"] = b.known;
+    nlohmann::json active = nlohmann::json::array(), recent = nlohmann::json::array();
+    for (const auto& a : alerts.Active()) active.push_back(AlertJson(a));
+    for (const auto& a : alerts.Recent()) recent.push_back(AlertJson(a));
+    const nlohmann::json state = {
+        {"updated_ms", now_ms},
+        {"topic", options.topic},
+        {"pipeline", health},
+        {"kpis", kpis.Json()},
+        {"alerts", {{"active", active}, {"recent", recent}}},
+    };
+    (*server)->Publish(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+
+    next += std::chrono::milliseconds(static_cast<int64_t>(options.update_seconds * 1000));
+    while (!StopRequested() && Clock::now() < next)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (Clock::now() > next + std::chrono::seconds(2)) next = Clock::now();
+  }
+  kpis.Stop();
+  std::printf("[dashboard][summary] stopped=1\n");
+  std::fflush(stdout);
+  return Status::Ok();
+}
+
+}  // namespace orderflow::web

@@ -1,0 +1,66 @@
+// Reads the /metrics of the pipeline's commands (produce, process, track; given by address)
+// once per call and turns them into the dashboard's pipeline-health figures: produced and
+// processed events per second, valid/invalid by reason, end-to-end p50/p99 over the last
+// seconds, lag per partition, and a PipelineSample for the alert rules. A target's role comes
+// from its metric names. An unreachable target keeps its last totals and shows as down.
+// One thread only.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "monitor/alerts.h"
+#include "web/prometheus_text.h"
+
+namespace orderflow::web {
+
+struct ScrapeTarget {
+  std::string host;
+  int port = 0;
+  std::string path = "/metrics";
+  std::string url() const;
+};
+
+// Accepts HOST:PORT or http://HOST:PORT[/PATH]. InvalidArgument naming --metrics otherwise.
+Result<ScrapeTarget> ParseScrapeTarget(const std::string& text);
+
+class PipelineScraper {
+ public:
+  explicit PipelineScraper(std::vector<ScrapeTarget> targets);
+  PipelineScraper(const PipelineScraper&) = delete;
+  PipelineScraper& operator=(const PipelineScraper&) = delete;
+
+  // Scrapes every target (1 s timeout each); `t` is monotonic seconds, now_ms the wall clock.
+  void Scrape(double t, int64_t now_ms);
+  // Same, from texts already fetched (one per target; empty = unreachable). For tests.
+  void Update(double t, int64_t now_ms, const std::vector<std::string>& texts);
+
+  const monitor::PipelineSample& sample() const { return sample_; }
+  // The figures for the page (see docs/metrics.md, "Dashboard").
+  const nlohmann::json& health() const { return health_; }
+
+ private:
+  struct Target {
+    ScrapeTarget address;
+    bool up = false;
+    std::string role;                // producer | processor | tracker | "" (unknown yet)
+    std::vector<MetricSample> last;  // the last successful scrape
+  };
+  struct Point {
+    double t = 0;
+    double produced = 0, processed = 0, invalid = 0;
+    std::vector<double> e2e;  // processor latency, cumulative incl. +Inf
+  };
+
+  std::vector<Target> targets_;
+  std::deque<Point> points_;           // the last ~15 s, for rates and recent quantiles
+  std::deque<nlohmann::json> series_;  // eps per scrape, the last 120
+  monitor::PipelineSample sample_;
+  nlohmann::json health_;
+};
+
+}  // namespace orderflow::web
