@@ -1,5 +1,6 @@
 #include "monitor/metrics_registry.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -120,6 +121,19 @@ TEST(MetricsRegistryDeathTest, TypeConflictAborts) {
   MetricsRegistry r;
   r.GetCounter("x_total", "h");
   EXPECT_DEATH(r.GetGauge("x_total", "h"), "two types");
+}
+
+TEST(MetricsServerTest, ServesMetricsAndRefusesABusyPort) {
+  MetricsRegistry r;
+  r.GetCounter("up_total", "h").Add(1);
+  auto first = MetricsServer::Start(r, "--metrics-listen", "127.0.0.1:0");
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  const std::string url = (*first)->url();
+  EXPECT_EQ(url.rfind("http://127.0.0.1:", 0), 0u) << url;
+  auto second =
+      MetricsServer::Start(r, "--metrics-listen", fmt::format("127.0.0.1:{}", (*first)->port()));
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("cannot listen"), std::string::npos);
 }
 
 TEST(ParseHostPortTest, AcceptsCommonFormsAndDefaultsToLoopback) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <chrono>
@@ -39,6 +40,11 @@ Result<HostPort> ParseHostPort(const std::string& flag, const std::string& text)
   return out;
 }
 
+void ExclusiveListenSocketOptions(int sock) {
+  int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
+
 Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsRegistry& registry,
                                                             const std::string& flag,
                                                             const std::string& listen) {
@@ -47,6 +53,7 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsRegistr
   std::unique_ptr<MetricsServer> server(new MetricsServer());
   server->server_ = std::make_unique<httplib::Server>();
   httplib::Server& http = *server->server_;
+  http.set_socket_options(ExclusiveListenSocketOptions);
   http.Get("/metrics", [&registry](const httplib::Request&, httplib::Response& res) {
     res.set_content(registry.Expose(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -27,6 +27,11 @@ struct HostPort {
 // `flag` for anything else.
 Result<HostPort> ParseHostPort(const std::string& flag, const std::string& text);
 
+// httplib's default socket options add SO_REUSEPORT, which lets a second process bind a port
+// that is already in use (and steal half of its requests). These keep SO_REUSEADDR only, so a
+// busy port is reported instead.
+void ExclusiveListenSocketOptions(int sock);
+
 class MetricsServer {
  public:
   // Binds `listen` and starts serving `registry`, which must outlive the server.

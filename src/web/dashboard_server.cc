@@ -64,6 +64,7 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(const std::strin
   s->root_ = fs::canonical(web_root, ec).string();
   if (ec) return Status::InvalidArgument(fmt::format("--web-root {}: {}", web_root, ec.message()));
   s->server_ = std::make_unique<httplib::Server>();
+  s->server_->set_socket_options(monitor::ExclusiveListenSocketOptions);
   s->Route();
   s->host_ = address->host;
   s->port_ = address->port == 0
