@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -53,6 +54,20 @@ pid_t StartWithEnv(const BrokerFixture& f, const std::vector<std::string>& args,
   return pid;
 }
 
+// Messages committed so far: the sum of the checkpoints' next offsets (offsets start at 0).
+uint64_t CommittedMessages(const BrokerFixture& f) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(f.Path("data/_checkpoints/orders"), ec);
+       !ec && it != std::filesystem::directory_iterator(); ++it) {
+    if (it->path().filename().string()[0] == '.') continue;  // a checkpoint being written
+    const std::string text = ReadFileOrEmpty(it->path().string());
+    const size_t at = text.find(" next=");
+    if (at != std::string::npos) total += std::stoull(text.substr(at + 6));
+  }
+  return total;
+}
+
 bool WaitForText(const std::string& path, const std::string& text, int timeout_s, size_t from = 0) {
   const auto deadline = Clock::now() + std::chrono::seconds(timeout_s);
   while (Clock::now() < deadline) {
@@ -68,6 +83,8 @@ TEST(CrashTortureTest, KillsAtRandomMomentsAndBetweenCommitStepsLoseAndDuplicate
   const uint64_t invalid = std::max<uint64_t>(events / 20, 1);
   const int kills = static_cast<int>(EnvOr("ORDERFLOW_TORTURE_KILLS", 5));
   const int partitions = static_cast<int>(EnvOr("ORDERFLOW_TORTURE_PARTITIONS", 6));
+  // 0: produce everything first, at full speed (big batches: 1M events fit the embedded
+  // cluster's retention); else produce at this rate while the processor is being killed.
   const uint64_t rate = EnvOr("ORDERFLOW_TORTURE_RATE", 4000);
   const uint64_t seed = EnvOr("ORDERFLOW_TORTURE_SEED", static_cast<uint64_t>(::time(nullptr)));
   std::printf("[torture] events=%llu invalid=%llu kills=%d partitions=%d rate=%llu seed=%llu\n",
@@ -77,19 +94,28 @@ TEST(CrashTortureTest, KillsAtRandomMomentsAndBetweenCommitStepsLoseAndDuplicate
   std::mt19937_64 rng(seed);
   BrokerFixture f(partitions);
 
-  // Producers run while the processor is being killed: kills land mid-stream.
-  const std::string rate_text = std::to_string(rate);
+  // Producers run while the processor is being killed (kills land mid-stream), or first.
+  const std::string rate_text = rate == 0 ? "max" : std::to_string(rate);
+  const std::string bad_rate_text =
+      rate == 0 ? "max" : std::to_string(std::max<uint64_t>(rate / 20, 1));
   const pid_t producer =
       StartOrderflow(f.dir(),
                      {"produce", "--events-per-second", rate_text, "--max-events",
                       std::to_string(events), "--seed", "31", "--report-every-seconds", "5"},
                      f.Path("producer.log"));
+  // Returns the producers' exit codes, once each.
+  std::map<pid_t, int> exits;
+  auto finished = [&](pid_t pid) {
+    if (!exits.count(pid)) exits[pid] = WaitFor(pid, static_cast<int>(60 + events / 2000));
+    return exits[pid];
+  };
+  if (rate == 0) finished(producer);
   const pid_t bad_producer = StartOrderflow(
       f.dir(),
-      {"produce", "--events-per-second", std::to_string(std::max<uint64_t>(rate / 20, 1)),
-       "--max-events", std::to_string(invalid), "--seed", "32", "--invalid-mode", "random",
-       "--report-every-seconds", "0"},
+      {"produce", "--events-per-second", bad_rate_text, "--max-events", std::to_string(invalid),
+       "--seed", "32", "--invalid-mode", "random", "--report-every-seconds", "0"},
       f.Path("bad_producer.log"));
+  if (rate == 0) finished(bad_producer);
 
   // Crash points cycle through the windows of a batch commit; every other kill is a SIGKILL
   // at a random moment (some during the group join, i.e. a rebalance).
@@ -116,26 +142,30 @@ TEST(CrashTortureTest, KillsAtRandomMomentsAndBetweenCommitStepsLoseAndDuplicate
       std::printf("[torture] kill %d: crash point %s -> exit %d\n", k + 1, point.c_str(), code);
     } else {
       const pid_t pid = StartWithEnv(f, args, log, "");
-      // Half of these die while joining the group, half while batches flow.
+      // Half of these die while joining the group; the others once the processor has committed
+      // its share of the run, so the kills spread over the whole stream.
       const bool early = k % 4 == 1;
+      int64_t delay = static_cast<int64_t>(rng() % 2500);
       if (!early) {
-        EXPECT_TRUE(WaitForText(log, "assigned partitions", 60, log_size));
+        const uint64_t target =
+            (events + invalid) * static_cast<uint64_t>(k + 1) / static_cast<uint64_t>(kills + 1);
+        const auto deadline = Clock::now() + std::chrono::seconds(120);
+        while (CommittedMessages(f) < target && Clock::now() < deadline) SleepMs(20);
+        delay = static_cast<int64_t>(rng() % 300);
       }
-      const int64_t delay =
-          early ? static_cast<int64_t>(rng() % 2500) : static_cast<int64_t>(200 + rng() % 1500);
       SleepMs(delay);
       kill(pid, SIGKILL);
       EXPECT_EQ(WaitFor(pid, 10), 128 + SIGKILL);
-      std::printf("[torture] kill %d: SIGKILL after %lld ms%s\n", k + 1,
+      std::printf("[torture] kill %d: SIGKILL %lld ms %s (%llu messages committed)\n", k + 1,
                   static_cast<long long>(delay),
-                  early ? " from start (group join)" : " after assignment");
+                  early ? "after start (group join)" : "after its progress target",
+                  static_cast<unsigned long long>(CommittedMessages(f)));
     }
     std::fflush(stdout);
     ++survived;
   }
-  EXPECT_EQ(WaitFor(producer, static_cast<int>(60 + events / 2000)), 0)
-      << ReadFileOrEmpty(f.Path("producer.log"));
-  EXPECT_EQ(WaitFor(bad_producer, 120), 0) << ReadFileOrEmpty(f.Path("bad_producer.log"));
+  EXPECT_EQ(finished(producer), 0) << ReadFileOrEmpty(f.Path("producer.log"));
+  EXPECT_EQ(finished(bad_producer), 0) << ReadFileOrEmpty(f.Path("bad_producer.log"));
   EXPECT_NE(ReadFileOrEmpty(f.Path("producer.log")).find("sent_error=0 "), std::string::npos);
 
   const std::string last = f.Orderflow(
