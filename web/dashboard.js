@@ -116,6 +116,9 @@ function render(s) {
   } else if (p.brokers_known > 0 && p.brokers_up < p.brokers_known) {
     status.className = 'status degraded';
     status.textContent = `degraded: ${p.brokers_known - p.brokers_up} of ${p.brokers_known} brokers down`;
+  } else if ((p.targets || []).length > 0 && (p.targets || []).every((t) => !t.up)) {
+    status.className = 'status unknown';
+    status.textContent = 'pipeline stopped: showing the last figures of its commands';
   } else if ((p.targets || []).some((t) => !t.up)) {
     status.className = 'status degraded';
     status.textContent = `degraded: ${(p.targets || []).filter((t) => !t.up).length} metrics target(s) unreachable`;

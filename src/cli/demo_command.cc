@@ -3,7 +3,10 @@
 // original's two scripts) as child processes of this binary, waits until every event is
 // processed, stops everything cleanly and then builds the report.
 #include <fmt/format.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -31,7 +34,43 @@ struct DemoFlags {
   std::string trigger = "500ms";
   int partitions = 6;
   uint64_t seed = 42;
+  bool dashboard = false;
+  std::string dashboard_listen = "127.0.0.1:8080";
 };
+
+// A loopback port free right now, for a child's --metrics-listen (0 when none).
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+// `args` plus --metrics-listen 127.0.0.1:port when port > 0.
+std::vector<std::string> WithPort(std::vector<std::string> args, int port) {
+  if (port > 0) args.insert(args.end(), {"--metrics-listen", fmt::format("127.0.0.1:{}", port)});
+  return args;
+}
+
+// With --dashboard: adds --metrics-listen on a free port to `args` and its address to `targets`.
+std::vector<std::string> WithMetrics(std::vector<std::string> args, bool enabled,
+                                     std::vector<std::string>& targets) {
+  const int port = enabled ? FreeLoopbackPort() : 0;
+  if (port > 0) {
+    targets.push_back(fmt::format("127.0.0.1:{}", port));
+    args.insert(args.end(), {"--metrics-listen", targets.back()});
+  }
+  return args;
+}
 
 bool WaitForFile(const std::string& path, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -66,12 +105,16 @@ int RunDemo(const DemoFlags& flags) {
     return Fail("the embedded broker did not start");
 
   const std::string trigger_text = fmt::format("{}ms", trigger->count());
+  std::vector<std::string> targets;  // --metrics-listen addresses, for the dashboard
   auto processor = ChildProcess::Spawn(
-      "processor", {"process", "--data-dir", d, "--starting-offsets", "earliest", "--trigger",
-                    trigger_text, "--until-idle", "4", "--report-every-seconds", "5"});
-  auto tracker =
-      ChildProcess::Spawn("tracker", {"track", "--data-dir", d, "--until-idle", "4",
-                                      "--commit-every", "500", "--report-every-seconds", "5"});
+      "processor",
+      WithMetrics({"process", "--data-dir", d, "--starting-offsets", "earliest", "--trigger",
+                   trigger_text, "--until-idle", "4", "--report-every-seconds", "5"},
+                  flags.dashboard, targets));
+  auto tracker = ChildProcess::Spawn(
+      "tracker", WithMetrics({"track", "--data-dir", d, "--until-idle", "4", "--commit-every",
+                              "500", "--report-every-seconds", "5"},
+                             flags.dashboard, targets));
   // Produce only once the processor holds its partitions (it records their starting
   // checkpoints then), so latency figures measure the pipeline, not the group join.
   for (int p = 0; p < flags.partitions; ++p) {
@@ -79,21 +122,35 @@ int RunDemo(const DemoFlags& flags) {
       return Fail("the processor did not join its consumer group within 30 s");
     }
   }
+  const int producer_port = flags.dashboard ? FreeLoopbackPort() : 0;
+  const int invalid_port = flags.dashboard ? FreeLoopbackPort() : 0;
+  std::optional<Result<ChildProcess>> dashboard;
+  if (flags.dashboard) {
+    std::string metrics = fmt::format("127.0.0.1:{},127.0.0.1:{}", producer_port, invalid_port);
+    for (const std::string& t : targets) metrics += "," + t;
+    dashboard.emplace(ChildProcess::Spawn(
+        "dashboard",
+        {"dashboard", "--data-dir", d, "--listen", flags.dashboard_listen, "--metrics", metrics}));
+    if (!dashboard->ok()) return Fail(dashboard->status().message());
+  }
   const double seconds = static_cast<double>(flags.events) / flags.events_per_second;
   const double invalid_rate =
       std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
-  auto producer =
-      ChildProcess::Spawn("producer", {"produce", "--data-dir", d, "--events-per-second",
-                                       fmt::format("{}", flags.events_per_second), "--max-events",
-                                       std::to_string(flags.events), "--profile", flags.profile,
-                                       "--seed", std::to_string(flags.seed)});
+  auto producer = ChildProcess::Spawn(
+      "producer", WithPort({"produce", "--data-dir", d, "--events-per-second",
+                            fmt::format("{}", flags.events_per_second), "--max-events",
+                            std::to_string(flags.events), "--profile", flags.profile, "--seed",
+                            std::to_string(flags.seed)},
+                           producer_port));
   std::optional<Result<ChildProcess>> invalid_producer;
   if (flags.invalid_events > 0) {
     invalid_producer.emplace(ChildProcess::Spawn(
         "invalid producer",
-        {"produce", "--data-dir", d, "--invalid-mode", "random", "--events-per-second",
-         fmt::format("{:.1f}", invalid_rate), "--max-events", std::to_string(flags.invalid_events),
-         "--profile", flags.profile, "--seed", std::to_string(flags.seed + 1)}));
+        WithPort({"produce", "--data-dir", d, "--invalid-mode", "random", "--events-per-second",
+                  fmt::format("{:.1f}", invalid_rate), "--max-events",
+                  std::to_string(flags.invalid_events), "--profile", flags.profile, "--seed",
+                  std::to_string(flags.seed + 1)},
+                 invalid_port)));
   }
   if (!processor.ok() || !tracker.ok() || !producer.ok() ||
       (invalid_producer && !invalid_producer->ok())) {
@@ -112,8 +169,10 @@ int RunDemo(const DemoFlags& flags) {
   if (invalid_producer) wait(**invalid_producer);
   wait(*processor);
   wait(*tracker);
-  broker->Signal(SIGTERM);
-  wait(*broker);
+  if (!flags.dashboard) {  // the dashboard reads the topic: its broker stays up with it
+    broker->Signal(SIGTERM);
+    wait(*broker);
+  }
   if (failures > 0 || StopRequested()) return failures > 0 ? 1 : 0;
 
   std::printf(
@@ -129,7 +188,19 @@ int RunDemo(const DemoFlags& flags) {
   std::printf("[demo] report: %s/report.html (charts: %s/*.png, figures: %s/report.json)\n",
               flags.output_dir.c_str(), flags.output_dir.c_str(), flags.output_dir.c_str());
   std::fflush(stdout);
-  return 0;
+  if (dashboard) {
+    std::printf("[demo] dashboard: http://%s/ (stays up; Ctrl-C to stop it and the broker)\n",
+                flags.dashboard_listen.c_str());
+    std::fflush(stdout);
+    while (!StopRequested() && (**dashboard).running()) {
+      if ((**dashboard).Wait(200) >= 0) break;
+    }
+    (**dashboard).Signal(SIGTERM);
+    wait(**dashboard);
+    broker->Signal(SIGTERM);
+    wait(*broker);
+  }
+  return failures > 0 ? 1 : 0;
 }
 
 }  // namespace
@@ -155,6 +226,11 @@ void AddDemoCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--partitions", flags->partitions, "Partitions of the topic")
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Random seed of the producers")->capture_default_str();
+  cmd->add_flag(
+      "--dashboard", flags->dashboard,
+      "Also run `orderflow dashboard` on the pipeline's metrics; keep it up after the run");
+  cmd->add_option("--dashboard-listen", flags->dashboard_listen, "HOST:PORT of the dashboard")
+      ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = RunDemo(*flags); });
 }
 
