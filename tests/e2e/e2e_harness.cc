@@ -14,11 +14,24 @@
 #include <sstream>
 #include <thread>
 
+#include "event/generator.h"
+
 extern char** environ;
 
 namespace orderflow::e2e {
 
 std::string OrderflowBinary() { return ORDERFLOW_BINARY; }
+
+std::set<std::string> ExpectedOrderIds(uint64_t seed, uint64_t count) {
+  event::EventGenerator generator(seed, event::Profile::kUniform, 1764000000000, 0);
+  event::OrderEvent e;
+  std::set<std::string> ids;
+  for (uint64_t i = 0; i < count; ++i) {
+    generator.Next(0, e);
+    ids.emplace(e.OrderId());
+  }
+  return ids;
+}
 
 pid_t StartOrderflow(const std::string& dir, const std::vector<std::string>& args,
                      const std::string& log_path) {

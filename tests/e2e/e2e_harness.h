@@ -58,4 +58,8 @@ class BrokerFixture {
 
 std::string OrderflowBinary();
 
+// The order_ids `orderflow produce --seed S --profile uniform` sends (the generator is seeded, so
+// the first `count` events of a run are known in advance).
+std::set<std::string> ExpectedOrderIds(uint64_t seed, uint64_t count);
+
 }  // namespace orderflow::e2e

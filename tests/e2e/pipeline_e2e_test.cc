@@ -16,18 +16,6 @@
 namespace orderflow::e2e {
 namespace {
 
-// The order_ids `orderflow produce --seed S --profile uniform` sends, in order.
-std::set<std::string> ExpectedOrderIds(uint64_t seed, int count) {
-  event::EventGenerator generator(seed, event::Profile::kUniform, 1764000000000, 0);
-  event::OrderEvent e;
-  std::set<std::string> ids;
-  for (int i = 0; i < count; ++i) {
-    generator.Next(0, e);
-    ids.emplace(e.OrderId());
-  }
-  return ids;
-}
-
 void ExpectExactlyOnce(const BrokerFixture& f, const std::set<std::string>& expected_valid,
                        size_t expected_invalid) {
   const auto valid = ReadOutputLines(f.Path("data/orders_json"));

@@ -12,17 +12,6 @@
 
 namespace orderflow::e2e {
 
-std::set<std::string> ExpectedOrderIds(uint64_t seed, uint64_t count) {
-  event::EventGenerator generator(seed, event::Profile::kUniform, 1764000000000, 0);
-  event::OrderEvent e;
-  std::set<std::string> ids;
-  for (uint64_t i = 0; i < count; ++i) {
-    generator.Next(0, e);
-    ids.emplace(e.OrderId());
-  }
-  return ids;
-}
-
 ExactlyOnceReport CheckExactlyOnce(const std::string& data_dir,
                                    const std::set<std::string>& expected_valid,
                                    uint64_t expected_invalid) {

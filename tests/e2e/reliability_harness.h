@@ -1,5 +1,4 @@
-// Helpers for the reliability tests (tests/e2e/reliability_e2e_test.cc): the order_ids a
-// seeded `orderflow produce` sends, the exactly-once check over both outputs with its figures,
+// Helpers for the reliability tests (tests/e2e/reliability_e2e_test.cc): the exactly-once check over both outputs with its figures,
 // the broker's fault-control endpoint, and tmpfs mounts for disk faults. One thread only.
 #pragma once
 
@@ -10,9 +9,6 @@
 #include "tests/e2e/e2e_harness.h"
 
 namespace orderflow::e2e {
-
-// The order_ids `orderflow produce --seed S --profile uniform` sends first, `count` of them.
-std::set<std::string> ExpectedOrderIds(uint64_t seed, uint64_t count);
 
 // What the exactly-once check found in <data_dir>/orders_json and <data_dir>/invalid_events.
 struct ExactlyOnceReport {
