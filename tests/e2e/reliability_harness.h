@@ -1,5 +1,6 @@
-// Helpers for the reliability tests (tests/e2e/reliability_e2e_test.cc): the exactly-once check over both outputs with its figures,
-// the broker's fault-control endpoint, and tmpfs mounts for disk faults. One thread only.
+// Helpers for the reliability tests (tests/e2e/reliability_e2e_test.cc): the exactly-once check
+// over both outputs with its figures, the broker's fault-control endpoint, and tmpfs mounts for
+// disk faults. One thread only.
 #pragma once
 
 #include <cstdint>
