@@ -29,6 +29,30 @@ std::string_view RawKey(const char* raw) {
   return {raw, static_cast<size_t>(end - raw)};
 }
 
+uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// True when the key starting at `raw` (just past its opening quote) is exactly `name` (4 to 24
+// plain characters): word-sized compares instead of a scan for the closing quote. Reads at most
+// name.size() + 1 bytes, which the padded buffer always has past any key.
+bool KeyIs(const char* raw, std::string_view name) {
+  const size_t n = name.size();
+  if (raw[n] != '"') return false;
+  const char* want = name.data();
+  if (n < 8) return Load4(raw) == Load4(want) && Load4(raw + n - 4) == Load4(want + n - 4);
+  const bool head = Load8(raw) == Load8(want) && Load8(raw + n - 8) == Load8(want + n - 8);
+  return head && (n <= 16 || Load8(raw + 8) == Load8(want + 8));
+}
+
 // simdjson 3.0 has no document::at_end(); current_location() reports OUT_OF_BOUNDS there.
 bool AtEnd(simdjson::ondemand::document& doc) {
   return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
@@ -122,25 +146,36 @@ void EventValidator::Check(std::string_view message) {
     result_.reason = kReasonMalformedJson;
     return;
   }
+  size_t expected = 0;  // the field the contract's order puts next
   for (auto field_result : object) {
     simdjson::ondemand::field field;
     if (std::move(field_result).get(field)) {
       result_.reason = kReasonMalformedJson;
       return;
     }
-    // Keys are read in place; only a key with an escape sequence is unescaped (rare).
-    std::string_view key = RawKey(field.key().raw());
-    if (key.data() == nullptr && field.unescaped_key().get(key)) {
-      result_.reason = kReasonMalformedJson;
-      return;
+    // Fast path: the producer writes the fields in table order, so the key is most often the
+    // expected one, confirmed by a few word compares on the raw bytes.
+    const char* raw_key = field.key().raw();
+    int index;
+    std::string_view key;
+    if (expected < kFieldCount && KeyIs(raw_key, kFields[expected].name)) {
+      index = static_cast<int>(expected);
+    } else {
+      // Keys are read in place; only a key with an escape sequence is unescaped (rare).
+      key = RawKey(raw_key);
+      if (key.data() == nullptr && field.unescaped_key().get(key)) {
+        result_.reason = kReasonMalformedJson;
+        return;
+      }
+      index = FindField(key);
     }
+    if (index >= 0) expected = static_cast<size_t>(index) + 1;
     simdjson::ondemand::value value = field.value();
     json_type type;
     if (value.type().get(type)) {
       result_.reason = kReasonMalformedJson;
       return;
     }
-    const int index = FindField(key);
     if (index < 0) {
       if (key == "invalid_mode" && type == json_type::string) {
         result_.invalid_mode_raw = TrimRight(value.raw_json_token());
