@@ -81,16 +81,11 @@ void EventValidator::Check(std::string_view message) {
     return;
   }
   // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse from a padded copy.
-  const size_t needed = message.size() + simdjson::SIMDJSON_PADDING;
-  if (needed > padded_capacity_) {
-    padded_capacity_ = std::max(needed, size_t{4096});
-    padded_.reset(new char[padded_capacity_]);
-  }
-  std::memcpy(padded_.get(), message.data(), message.size());
-  std::memset(padded_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
+  const ByteClasses bytes = padded_.Assign(message);
+  result_.plain_bytes = !bytes.backslash && !bytes.control;
 
   simdjson::ondemand::document doc;
-  auto error = parser_.iterate(padded_.get(), message.size(), padded_capacity_).get(doc);
+  auto error = parser_.iterate(padded_.data(), message.size(), padded_.capacity()).get(doc);
   if (error) {
     result_.reason = error == simdjson::UTF8_ERROR ? kReasonInvalidUtf8 : kReasonMalformedJson;
     return;
@@ -197,11 +192,13 @@ void EventValidator::Check(std::string_view message) {
     switch (kFields[index].type) {
       case FieldType::kString: {
         // A string without backslashes needs no unescaping to be known good (stage 1 has
-        // checked its UTF-8 and quotes); one with escapes is unescaped to validate them.
+        // checked its UTF-8 and quotes); one with escapes is unescaped to validate them. Most
+        // messages have no backslash at all, which the copy into the padded buffer noted.
         std::string_view s;
         const std::string_view raw = result_.raw[index];
         ok = type == json_type::string &&
-             (std::memchr(raw.data(), '\\', raw.size()) == nullptr || !value.get_string().get(s));
+             (!bytes.backslash || std::memchr(raw.data(), '\\', raw.size()) == nullptr ||
+              !value.get_string().get(s));
         break;
       }
       case FieldType::kInt: {
@@ -232,9 +229,11 @@ void EventValidator::Check(std::string_view message) {
   result_.parsed_object = true;
   Decide();
   if (result_.valid) {
-    result_.pass_through = !unknown_fields_ &&
-                           std::memchr(message.data(), '\n', message.size()) == nullptr &&
-                           std::memchr(message.data(), '\r', message.size()) == nullptr;
+    // Line breaks are control bytes: without any, the message is one line.
+    result_.pass_through =
+        !unknown_fields_ &&
+        (!bytes.control || (std::memchr(message.data(), '\n', message.size()) == nullptr &&
+                            std::memchr(message.data(), '\r', message.size()) == nullptr));
   }
 }
 

@@ -10,10 +10,10 @@
 #include <array>
 #include <bitset>
 #include <cstdint>
-#include <memory>
 #include <string_view>
 
 #include "event/event_fields.h"
+#include "event/padded_buffer.h"
 
 namespace orderflow::event {
 
@@ -28,6 +28,9 @@ struct Validation {
   // Valid and exactly the contract's fields on one line: the message can be written as it is.
   bool pass_through = false;
   int64_t event_time_ms = 0;  // when valid
+  // No backslash and no byte below 0x20 anywhere in the message: then every string token of a
+  // parsed object is plain UTF-8 text that strict JSON readers take as it is.
+  bool plain_bytes = false;
 };
 
 class EventValidator {
@@ -45,8 +48,7 @@ class EventValidator {
   void Decide();
 
   simdjson::ondemand::parser parser_;
-  std::unique_ptr<char[]> padded_;
-  size_t padded_capacity_ = 0;
+  PaddedBuffer padded_;
   Validation result_;
   // Per-message scratch: which fields were seen, had the wrong type, were null or repeated.
   std::bitset<kFieldCount> seen_, wrong_type_, null_, duplicate_;
