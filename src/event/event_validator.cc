@@ -3,6 +3,8 @@
 #include <cstring>
 #include <utility>
 
+#include "event/plain_number.h"
+
 namespace orderflow::event {
 namespace {
 
@@ -70,7 +72,7 @@ const Validation& EventValidator::Validate(std::string_view message) {
   duplicate_.reset();
   unknown_fields_ = false;
   quantity_ = 0;
-  unit_price_ = 0;
+  unit_price_positive_ = false;
   Check(message);
   return result_;
 }
@@ -202,16 +204,25 @@ void EventValidator::Check(std::string_view message) {
         break;
       }
       case FieldType::kInt: {
+        // The producer's plain digits are read without simdjson's digit-by-digit loop.
         int64_t v = 0;
-        ok = type == json_type::number && !value.get_int64().get(v);
+        ok = type == json_type::number &&
+             (ReadPlainInt(result_.raw[index], v) || !value.get_int64().get(v));
         if (index == kQuantityField) quantity_ = v;
         if (index == kEventTimeField) result_.event_time_ms = v;
         break;
       }
       case FieldType::kNumber: {
-        double v = 0;
-        ok = type == json_type::number && !value.get_double().get(v);
-        if (index == kUnitPriceField) unit_price_ = v;
+        // Only unit_price's sign is ever needed: a plain decimal gives it without a division.
+        bool positive = false;
+        if (type == json_type::number && ReadPlainDecimal(result_.raw[index], positive)) {
+          ok = true;
+        } else {
+          double v = 0;
+          ok = type == json_type::number && !value.get_double().get(v);
+          positive = v > 0;
+        }
+        if (index == kUnitPriceField) unit_price_positive_ = positive;
         break;
       }
       case FieldType::kBool: {
@@ -260,7 +271,7 @@ void EventValidator::Decide() {
     result_.reason = kReasonNonPositiveQuantity;
     return;
   }
-  if (!(unit_price_ > 0)) {
+  if (!unit_price_positive_) {
     result_.reason = kReasonNonPositiveUnitPrice;
     return;
   }

@@ -54,7 +54,7 @@ class EventValidator {
   std::bitset<kFieldCount> seen_, wrong_type_, null_, duplicate_;
   bool unknown_fields_ = false;
   int64_t quantity_ = 0;
-  double unit_price_ = 0;
+  bool unit_price_positive_ = false;
 };
 
 }  // namespace orderflow::event
