@@ -1,12 +1,15 @@
 #include "kafka/embedded_cluster.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <utility>
 #include <vector>
 
 namespace orderflow::kafka {
 namespace {
+
+constexpr int kProduceApiKey = 0;
 
 Status FromErr(rd_kafka_resp_err_t err, std::string_view what) {
   if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
@@ -99,6 +102,18 @@ Status EmbeddedCluster::PushRequestErrors(int api_key, int error, int count) {
                                           static_cast<rd_kafka_resp_err_t>(error));
   rd_kafka_mock_push_request_errors_array(cluster_, static_cast<int16_t>(api_key), errors.size(),
                                           errors.data());
+  if (api_key == kProduceApiKey) {
+    // librdkafka's mock checks idempotent sequence numbers only for transactional producers. A
+    // real broker rejects the batches pipelined behind a failed one (OUT_OF_ORDER_SEQUENCE_NUMBER)
+    // and the client retries them in order; the mock accepts them, and librdkafka then counts the
+    // failed batch as delivered ("implicitly acked by subsequent batch success").
+    spdlog::warn(
+        "[broker] {} Produce errors injected: this embedded cluster does not check idempotent "
+        "sequence numbers, so a producer with more than one request in flight can lose the "
+        "failed batches; run producers with -X max.in.flight.requests.per.connection=1 while "
+        "injecting Produce errors",
+        count);
+  }
   return Status::Ok();
 }
 

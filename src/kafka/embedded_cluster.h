@@ -36,6 +36,7 @@ class EmbeddedCluster {
   Status SetPartitionLeader(const std::string& topic, int partition, int broker_id);
   // The next `count` requests of Kafka API `api_key` (0 = Produce, 1 = Fetch, 8 = OffsetCommit,
   // 11 = JoinGroup, ...) fail with `error` (a Kafka error code, e.g. 6 NOT_LEADER_OR_FOLLOWER).
+  // Produce errors log a warning: the mock does not check idempotent sequence numbers.
   Status PushRequestErrors(int api_key, int error, int count);
   Status SetBrokerRtt(int broker_id, int rtt_ms);
 

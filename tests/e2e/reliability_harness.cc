@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sys/mount.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -38,6 +39,59 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& data_dir,
       << ") missing=" << r.missing << " duplicated=" << r.duplicated
       << " unexpected=" << r.unexpected << " without_reason=" << r.without_reason;
   return r;
+}
+
+namespace {
+
+// The output file of `dir` whose name (part-PPPPP-FIRST-LAST.json) covers offset `offset` of
+// `partition`, or "" when none does.
+std::string CoveringFile(const std::string& dir, int64_t partition, int64_t offset) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    long long p = -1, first = -1, last = -1;
+    const std::string name = entry.path().filename().string();
+    if (std::sscanf(name.c_str(), "part-%lld-%lld-%lld.json", &p, &first, &last) == 3 &&
+        p == partition && first <= offset && offset <= last) {
+      return name;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string ExplainMissing(const std::string& fixture_dir, const std::string& bootstrap,
+                           const std::set<std::string>& expected_valid) {
+  std::set<std::string> found;
+  for (const OutputLine& line : ReadOutputLines(fixture_dir + "/data/orders_json")) {
+    found.insert(line.order_id);
+  }
+  const std::string topic_dump = fixture_dir + "/topic.tsv";
+  RunShell(fixture_dir,
+           "kcat -C -b " + bootstrap + " -t orders -e -o beginning -q -f '%k\\t%p\\t%o\\n' > " +
+               topic_dump,
+           fixture_dir + "/kcat-dump.log", 60);
+  std::map<std::string, std::pair<int64_t, int64_t>> positions;  // key -> (partition, offset)
+  std::istringstream dump(ReadFileOrEmpty(topic_dump));
+  std::string key;
+  int64_t partition = 0, offset = 0;
+  while (dump >> key >> partition >> offset)
+    positions.emplace(key, std::make_pair(partition, offset));
+  std::ostringstream out;
+  for (const std::string& id : expected_valid) {
+    if (found.count(id)) continue;
+    const auto it = positions.find(id);
+    if (it == positions.end()) {
+      out << id << ": not in the topic (" << positions.size() << " keys read back)\n";
+      continue;
+    }
+    const auto [p, o] = it->second;
+    const std::string file = CoveringFile(fixture_dir + "/data/orders_json", p, o);
+    out << id << ": in the topic at partition " << p << " offset " << o << "; "
+        << (file.empty() ? "no output file covers it" : "covered by " + file + " but absent")
+        << "\n";
+  }
+  return out.str();
 }
 
 int ControlPost(const std::string& fixture_dir, const std::string& path_and_query) {

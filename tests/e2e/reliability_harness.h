@@ -27,6 +27,12 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& data_dir,
                                    const std::set<std::string>& expected_valid,
                                    uint64_t expected_invalid);
 
+// For each expected valid order_id absent from <fixture_dir>/data/orders_json: where it is in the
+// topic (read back with kcat) and which output file's offset range covers that position, so a
+// failure tells the cluster losing a message apart from the processor skipping one.
+std::string ExplainMissing(const std::string& fixture_dir, const std::string& bootstrap,
+                           const std::set<std::string>& expected_valid);
+
 // POSTs `path_and_query` to the control endpoint published in <dir>/data/broker.control.
 // Returns the HTTP status (-1 when unreachable).
 int ControlPost(const std::string& fixture_dir, const std::string& path_and_query);
