@@ -1,7 +1,6 @@
 #include "stream/event_router.h"
 
 #include <charconv>
-#include <cstring>
 #include <cmath>
 
 #include "event/event_fields.h"
@@ -103,27 +102,6 @@ bool IsRepresentableNumber(std::string_view t) {
   return std::from_chars(t.data(), end, d).ec == std::errc() && std::isfinite(d);
 }
 
-// True when `payload` has a control byte or a backslash. Eight bytes at a time (SWAR): a byte
-// below 0x20, or equal to '\\' after XOR, shows up as a set high bit of (x - 0x20..) & ~x.
-bool NeedsStrictCheck(std::string_view payload) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHigh = 0x8080808080808080ULL;
-  size_t i = 0;
-  for (; i + 8 <= payload.size(); i += 8) {
-    uint64_t x;
-    std::memcpy(&x, payload.data() + i, 8);
-    const uint64_t below_space = (x - kOnes * 0x20) & ~x & kHigh;
-    const uint64_t b = x ^ (kOnes * '\\');
-    const uint64_t backslash = (b - kOnes) & ~b & kHigh;
-    if (below_space | backslash) return true;
-  }
-  for (; i < payload.size(); ++i) {
-    const auto c = static_cast<unsigned char>(payload[i]);
-    if (c < 0x20 || c == '\\') return true;
-  }
-  return false;
-}
-
 // True when `token` can be copied into an output line as it is.
 bool IsStrictJsonScalar(std::string_view token) {
   if (token.empty()) return false;
@@ -155,9 +133,10 @@ RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int6
   // The validator reads what it needs; a string it did not have to unescape may still hold a
   // raw control character, which strict JSON readers reject. Its typed reads have already
   // checked every number and boolean of a valid event, so only a message with a control byte
-  // or an escape needs the token-by-token check (almost none: it stays off the hot path).
+  // or an escape needs the token-by-token check (almost none: it stays off the hot path). The
+  // validator noted both while copying the message, so the payload is not scanned again.
   bool strict = true;
-  if (v.valid && NeedsStrictCheck(payload)) {
+  if (v.valid && !v.plain_bytes) {
     for (size_t i = 0; strict && i < kFieldCount; ++i) strict = IsStrictJsonScalar(v.raw[i]);
   }
   if (v.valid && strict) {
