@@ -21,24 +21,29 @@ bool Any(Mask m) {
   return (words[0] | words[1] | words[2] | words[3]) != 0;
 }
 
-ByteClasses Classify(const char* bytes, size_t size) {
+// Copies `size` bytes from `from` to `to` and classifies them, in one pass: each chunk is loaded
+// once, stored and compared.
+ByteClasses CopyAndClassify(const char* from, size_t size, char* to) {
   if (size < kChunk) {
+    if (size > 0) std::memcpy(to, from, size);
     ByteClasses classes{false, false};
     for (size_t i = 0; i < size; ++i) {
-      classes.backslash |= bytes[i] == '\\';
-      classes.control |= static_cast<unsigned char>(bytes[i]) < 0x20;
+      classes.backslash |= from[i] == '\\';
+      classes.control |= static_cast<unsigned char>(from[i]) < 0x20;
     }
     return classes;
   }
   Mask backslash{}, control{};
-  auto scan = [&](const char* at) {
+  auto copy = [&](size_t at) {
     Chunk c;
-    std::memcpy(&c, at, kChunk);
+    std::memcpy(&c, from + at, kChunk);
+    std::memcpy(to + at, &c, kChunk);
     backslash |= reinterpret_cast<Mask>(c == '\\');
     control |= reinterpret_cast<Mask>(c < 0x20);
   };
-  for (size_t i = 0; i + kChunk <= size; i += kChunk) scan(bytes + i);
-  scan(bytes + size - kChunk);  // the tail, overlapping bytes already seen (harmless for "any")
+  for (size_t i = 0; i + kChunk <= size; i += kChunk) copy(i);
+  // The tail: the last chunk, overlapping bytes already copied and seen (same bytes again).
+  copy(size - kChunk);
   return {Any(backslash), Any(control)};
 }
 
@@ -50,9 +55,8 @@ ByteClasses PaddedBuffer::Assign(std::string_view message) {
     capacity_ = std::max(needed, size_t{4096});
     data_.reset(new char[capacity_]);
   }
-  if (!message.empty()) std::memcpy(data_.get(), message.data(), message.size());
   std::memset(data_.get() + message.size(), 0, simdjson::SIMDJSON_PADDING);
-  return Classify(data_.get(), message.size());
+  return CopyAndClassify(message.data(), message.size(), data_.get());
 }
 
 }  // namespace orderflow::event
