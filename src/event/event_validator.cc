@@ -11,7 +11,8 @@ namespace {
 using simdjson::ondemand::json_type;
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() &&
+  // JSON whitespace is below '!': one compare settles a compact token's last character.
+  while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ' &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
