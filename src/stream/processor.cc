@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/stop_flag.h"
 #include "kafka/consumer.h"
+#include "stream/batch_writer.h"
 #include "stream/checkpoint_store.h"
 #include "stream/crash_point.h"
 #include "stream/event_router.h"
@@ -19,53 +21,14 @@
 namespace orderflow::stream {
 namespace {
 
-
-std::string BatchFileName(int32_t partition, int64_t first, int64_t last) {
-  return fmt::format("part-{:05}-{:019}-{:019}.json", partition, first, last);
-}
-
 struct PartitionState {
-  int64_t next_offset = 0;   // checkpointed position: the batch starts here
-  int64_t batch_last = -1;   // last offset routed into the open batch; -1 when none
+  int64_t next_offset = 0;  // the open batch starts here (durable once the writer is done)
+  int64_t batch_last = -1;  // last offset routed into the open batch; -1 when none
   // Replaying an unfinished batch: its range ends here, and its files keep the names of the
   // interrupted attempt. It is committed only when the whole range has been read.
   int64_t replay_last = -1;
   bool replay_complete = false;
-  uint64_t events = 0;  // in the open batch
-  std::vector<int64_t> event_times_ms;  // valid events of the open batch, for latency
-  // The valid file is written from pieces: most valid events are written straight from the
-  // consumed message (held until the batch is committed, no copy); lines the router built
-  // live in `valid` and are referenced by offset.
-  std::string valid, invalid;
-  struct Piece {
-    const char* external = nullptr;  // a held message's payload, or null for valid[offset..]
-    size_t offset = 0;
-    size_t size = 0;
-  };
-  std::vector<Piece> valid_pieces;
-  std::vector<kafka::MessagePtr> held;
-
-  void ClearBatch() {
-    events = 0;
-    event_times_ms.clear();
-    valid.clear();
-    invalid.clear();
-    valid_pieces.clear();
-    held.clear();
-  }
-  // The valid file's content as views (valid until the next change to this state).
-  void ValidViews(std::vector<std::string_view>& out) const {
-    static constexpr std::string_view kNewline = "\n";
-    out.clear();
-    for (const Piece& p : valid_pieces) {
-      if (p.external != nullptr) {
-        out.emplace_back(p.external, p.size);
-        out.push_back(kNewline);
-      } else {
-        out.emplace_back(valid.data() + p.offset, p.size);
-      }
-    }
-  }
+  PartitionBatch open;
 
   bool Closable() const { return replay_last < 0 || replay_complete; }
   int64_t RangeLast() const { return replay_last >= 0 ? replay_last : batch_last; }
@@ -78,7 +41,8 @@ class Processor final : public kafka::RebalanceListener {
         summary_(summary),
         store_(*options.fs, CheckpointDir(options.data_dir, options.topic)),
         valid_dir_(ValidDir(options.data_dir)),
-        invalid_dir_(InvalidDir(options.data_dir)) {
+        invalid_dir_(InvalidDir(options.data_dir)),
+        writer_(*options.fs, store_, valid_dir_, invalid_dir_) {
     if (options.metrics) metrics_.emplace(*options.metrics);
   }
 
@@ -92,7 +56,12 @@ class Processor final : public kafka::RebalanceListener {
   // Routes message i of `batch`, taking it over when its payload is written as it is.
   Status HandleMessage(kafka::MessageBatch& batch, size_t i);
   Status HandleConsumerError(const rd_kafka_message_t& message);
-  Status CommitBatch();
+  // Closes the open batch and hands it to the writer, after collecting the previous one (at
+  // most one batch is on its way to disk). With `wait`, also waits until it is durable.
+  Status CommitBatch(bool wait);
+  // Collects the batch the writer finished (blocking until it has): latency, group offsets.
+  Status FinishWrite();
+  PartitionBatch TakeSpareBatch();
   void ReportProgress();
   void PublishMetrics();
 
@@ -108,16 +77,19 @@ class Processor final : public kafka::RebalanceListener {
   Clock::time_point first_message_{};
   bool seen_message_ = false;
   std::optional<Clock::time_point> assigned_at_;  // the last time partitions were assigned
-  Status failure_;  // a failure inside a rebalance callback, reported by Run
+  Status failure_;              // a failure inside a rebalance callback, reported by Run
   bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
   std::optional<ProcessorMetrics> metrics_;  // with --metrics-listen
+  BatchWriter writer_;  // last: its thread stops before the state it writes from goes away
+  std::vector<PartitionBatch> spare_batches_;  // written batches, cleared, kept for their capacity
 };
 
 Status Processor::Prepare() {
   // An unwritable output is a configuration problem: say so before touching Kafka.
   for (const std::string& dir : {valid_dir_, invalid_dir_, store_.dir()}) {
     if (Status s = options_.fs->CreateDirs(dir); !s.ok()) {
-      return Status::InvalidArgument(fmt::format("--data-dir {}: {}", options_.data_dir, s.message()));
+      return Status::InvalidArgument(
+          fmt::format("--data-dir {}: {}", options_.data_dir, s.message()));
     }
   }
   auto consumer = kafka::Consumer::Create(
@@ -141,6 +113,8 @@ Status Processor::Prepare() {
 }
 
 Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
+  // The checkpoint store is the writer's while a batch is on its way.
+  if (Status s = FinishWrite(); !s.ok()) return s;
   std::map<int32_t, PartitionCheckpoint> first_starts;
   for (kafka::PartitionOffset& p : partitions) {
     auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, 10000);
@@ -148,7 +122,8 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
     PartitionState state;
     auto checkpoint = store_.Load(p.partition);
     if (checkpoint.ok()) {
-      state.next_offset = checkpoint->has_pending ? checkpoint->pending_first : checkpoint->next_offset;
+      state.next_offset =
+          checkpoint->has_pending ? checkpoint->pending_first : checkpoint->next_offset;
       if (checkpoint->has_pending) {
         state.replay_last = checkpoint->pending_last;
         spdlog::info("[processor] partition {}: replaying unfinished batch {}-{}", p.partition,
@@ -190,13 +165,13 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
 void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
   // Finish the open batch while we still own its partitions; the next owner then starts
   // exactly where we stopped.
-  if (Status s = CommitBatch(); !s.ok() && failure_.ok()) failure_ = s;
+  if (Status s = CommitBatch(/*wait=*/true); !s.ok() && failure_.ok()) failure_ = s;
   for (int32_t p : partitions) {
     // Whatever is left is an unfinished replay: its checkpoint still says so, and the next
     // owner replays it.
     auto it = partitions_.find(p);
     if (it == partitions_.end()) continue;
-    batch_events_ -= it->second.events;
+    batch_events_ -= it->second.open.events;
     partitions_.erase(it);
   }
   spdlog::info("[processor] revoked {} partitions", partitions.size());
@@ -204,7 +179,8 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
 
 Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
   if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return Status::Ok();
-  if (m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET || m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+  if (m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
+      m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
     auto it = partitions_.find(m.partition);
     if (it == partitions_.end()) return Status::Ok();
     auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, 10000);
@@ -212,7 +188,8 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
     PartitionState& state = it->second;
     const int64_t position = state.batch_last >= 0 ? state.batch_last + 1 : state.next_offset;
     const std::string what = fmt::format(
-        "partition {} of {}: {} messages (offsets {}-{}) were removed by retention before they were "
+        "partition {} of {}: {} messages (offsets {}-{}) were removed by retention before they "
+        "were "
         "processed",
         m.partition, options_.topic, marks->low - position, position, marks->low - 1);
     if (options_.fail_on_data_loss) {
@@ -236,7 +213,7 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
   if (state.replay_last >= 0 && m.offset > state.replay_last) {
     // The replayed range ended without its last offsets (compacted away): close it first.
     state.replay_complete = true;
-    if (Status s = CommitBatch(); !s.ok()) return s;
+    if (Status s = CommitBatch(/*wait=*/false); !s.ok()) return s;
   }
   if (!seen_message_) {
     seen_message_ = true;
@@ -244,91 +221,94 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
   }
   if (batch_events_ == 0) batch_started_ = Clock::now();
   const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
-  const size_t valid_before = state.valid.size();
-  const RouteResult routed =
-      router_.Route(payload, m.partition, m.offset, state.valid, state.invalid, /*reference_valid=*/true);
+  PartitionBatch& open = state.open;
+  const size_t valid_before = open.valid.size();
+  const RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid, open.invalid,
+                                           /*reference_valid=*/true);
   if (routed.referenced) {
-    state.valid_pieces.push_back({payload.data(), 0, payload.size()});
-    state.held.emplace_back(batch.Release(index));
-  } else if (state.valid.size() > valid_before) {
-    state.valid_pieces.push_back({nullptr, valid_before, state.valid.size() - valid_before});
+    open.valid_pieces.push_back({payload.data(), 0, payload.size()});
+    open.held.emplace_back(batch.Release(index));
+  } else if (open.valid.size() > valid_before) {
+    open.valid_pieces.push_back({nullptr, valid_before, open.valid.size() - valid_before});
   }
   state.batch_last = m.offset;
-  ++state.events;
+  ++open.events;
   ++batch_events_;
   ++summary_.processed;
   if (routed.valid) {
     ++summary_.valid;
-    state.event_times_ms.push_back(routed.event_time_ms);
+    open.event_times_ms.push_back(routed.event_time_ms);
   } else {
     ++summary_.invalid;
     if (metrics_) metrics_->CountInvalid(routed.reason);
   }
   if (state.replay_last >= 0 && m.offset == state.replay_last) {
     state.replay_complete = true;
-    return CommitBatch();
+    return CommitBatch(/*wait=*/false);
   }
   return Status::Ok();
 }
 
-Status Processor::CommitBatch() {
-  if (batch_events_ == 0 || !writes_allowed_) return Status::Ok();
-  std::map<int32_t, PartitionCheckpoint> intents, commits;
-  std::vector<PendingFile> valid_files, invalid_files;
-  // One list of views per valid file; sized first so the spans handed out stay valid.
-  size_t with_valid = 0;
-  for (const auto& [partition, state] : partitions_) with_valid += !state.valid_pieces.empty();
-  std::vector<std::vector<std::string_view>> valid_views(with_valid);
-  size_t next_view = 0;
-  for (auto& [partition, state] : partitions_) {
-    // A partition still replaying stays open: its range must be rewritten whole.
-    if (state.events == 0 || !state.Closable()) continue;
-    const int64_t last = state.RangeLast();
-    intents[partition] = {state.next_offset, true, state.next_offset, last};
-    commits[partition] = {last + 1};
-    const std::string name = BatchFileName(partition, state.next_offset, last);
-    if (!state.valid_pieces.empty()) {
-      std::vector<std::string_view>& views = valid_views[next_view++];
-      state.ValidViews(views);
-      valid_files.push_back({name, {}, views});
+Status Processor::CommitBatch(bool wait) {
+  if (!writes_allowed_) return Status::Ok();
+  if (Status s = FinishWrite(); !s.ok()) return s;
+  if (batch_events_ > 0) {
+    ClosedBatch batch;
+    for (auto& [partition, state] : partitions_) {
+      // A partition still replaying stays open: its range must be rewritten whole.
+      if (state.open.events == 0 || !state.Closable()) continue;
+      ClosedPartition& closed = batch.partitions.emplace_back();
+      closed.partition = partition;
+      closed.first = state.next_offset;
+      closed.last = state.RangeLast();
+      closed.content = std::exchange(state.open, TakeSpareBatch());
+      batch_events_ -= closed.content.events;
+      // The next batch starts after this one; the checkpoint says so once the writer is done.
+      state.next_offset = closed.last + 1;
+      state.batch_last = -1;
+      state.replay_last = -1;
+      state.replay_complete = false;
     }
-    if (!state.invalid.empty()) invalid_files.push_back({name, state.invalid});
+    if (batch.partitions.empty()) {
+      batch_started_ = Clock::now();  // only unfinished replays are open: wait for their data
+    } else {
+      writer_.Submit(std::move(batch));
+      if (batch_events_ > 0) batch_started_ = Clock::now();
+    }
   }
-  const auto commit_started = Clock::now();
-  if (commits.empty()) {
-    batch_started_ = Clock::now();  // only unfinished replays are open: wait for their data
-    return Status::Ok();
-  }
-  if (Status s = store_.Save(intents); !s.ok()) return s;
-  CrashPoint("after_intent");  // test-only (crash_point.h): no-op unless the env var is set
-  if (Status s = PublishFiles(*options_.fs, valid_dir_, valid_files); !s.ok()) return s;
-  CrashPoint("mid_publish");
-  if (Status s = PublishFiles(*options_.fs, invalid_dir_, invalid_files); !s.ok()) return s;
-  CrashPoint("after_publish");
-  if (Status s = store_.Save(commits); !s.ok()) return s;
-  CrashPoint("after_commit");
+  return wait ? FinishWrite() : Status::Ok();
+}
 
-  summary_.commit_seconds += SecondsSince(commit_started);
-  const int64_t now_ms = WallMillis();
+Status Processor::FinishWrite() {
+  if (!writer_.Busy()) return Status::Ok();
+  ClosedBatch done;
+  if (Status s = writer_.Wait(done); !s.ok()) {
+    writes_allowed_ = false;  // the checkpoint must stay where the failure left it
+    return s;
+  }
+  summary_.commit_seconds += done.write_seconds;
   std::vector<kafka::PartitionOffset> offsets;
-  for (const auto& [partition, checkpoint] : commits) {
-    PartitionState& state = partitions_[partition];
-    for (int64_t t : state.event_times_ms) summary_.e2e_ms.Record(static_cast<double>(now_ms - t));
-    batch_events_ -= state.events;
-    state.next_offset = checkpoint.next_offset;
-    state.batch_last = -1;
-    state.replay_last = -1;
-    state.replay_complete = false;
-    state.ClearBatch();
-    offsets.push_back({partition, state.next_offset});
+  for (ClosedPartition& p : done.partitions) {
+    for (int64_t t : p.content.event_times_ms) {
+      summary_.e2e_ms.Record(static_cast<double>(done.durable_at_ms - t));
+    }
+    offsets.push_back({p.partition, p.last + 1});
+    p.content.Clear();
+    spare_batches_.push_back(std::move(p.content));
   }
   // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
   (void)consumer_->Commit(options_.topic, offsets, /*async=*/true);
   ++summary_.batches;
-  if (metrics_) metrics_->ObserveBatch(SecondsSince(commit_started));
+  if (metrics_) metrics_->ObserveBatch(done.write_seconds);
   summary_.active_seconds = std::chrono::duration<double>(Clock::now() - first_message_).count();
-  if (batch_events_ > 0) batch_started_ = Clock::now();
   return Status::Ok();
+}
+
+PartitionBatch Processor::TakeSpareBatch() {
+  if (spare_batches_.empty()) return {};
+  PartitionBatch spare = std::move(spare_batches_.back());
+  spare_batches_.pop_back();
+  return spare;
 }
 
 void Processor::PublishMetrics() {
@@ -371,7 +351,8 @@ Status Processor::Run() {
     if (batch_events_ > 0) {
       const auto due = batch_started_ + options_.trigger;
       timeout_ms = static_cast<int>(std::clamp<int64_t>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count(), 0, 100));
+          std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count(), 0,
+          100));
     }
     messages.Clear();
     status = consumer_->Consume(timeout_ms, 10000, messages);
@@ -379,16 +360,20 @@ Status Processor::Run() {
     if (!status.ok()) break;
     for (size_t i = 0; i < messages.size() && status.ok(); ++i) {
       status = HandleMessage(messages, i);
-      if (status.ok() && batch_events_ >= options_.max_events_per_batch) status = CommitBatch();
+      if (status.ok() && batch_events_ >= options_.max_events_per_batch)
+        status = CommitBatch(false);
     }
     if (!status.ok()) break;
     if (messages.size() > 0) last_activity = Clock::now();
     if (batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
                               batch_events_ >= options_.max_events_per_batch)) {
-      status = CommitBatch();
-      if (!status.ok()) break;
+      status = CommitBatch(/*wait=*/false);
+    } else if (writer_.Finished()) {
+      status = FinishWrite();  // offsets to the group and latency as soon as the batch is durable
     }
-    if (options_.report_every_seconds > 0 && SecondsSince(last_report) >= options_.report_every_seconds) {
+    if (!status.ok()) break;
+    if (options_.report_every_seconds > 0 &&
+        SecondsSince(last_report) >= options_.report_every_seconds) {
       ReportProgress();
       last_report = Clock::now();
     }
@@ -403,19 +388,26 @@ Status Processor::Run() {
           status = Status::KafkaError(fmt::format(
               "no partitions of {} assigned within {} s: is Kafka reachable at {} and does the "
               "topic exist?",
-              options_.topic, options_.assignment_timeout_seconds, options_.kafka.bootstrap_servers));
+              options_.topic, options_.assignment_timeout_seconds,
+              options_.kafka.bootstrap_servers));
           break;
         }
-      } else if (batch_events_ == 0 &&
-                 SecondsSince(std::max(last_activity, *assigned_at_)) >= options_.until_idle_seconds) {
+      } else if (batch_events_ == 0 && SecondsSince(std::max(last_activity, *assigned_at_)) >=
+                                           options_.until_idle_seconds) {
         break;
       }
     }
   }
   // Clean stop: the open batch is committed before leaving the group. After a failure nothing
   // more is written; the checkpoint still marks where to resume.
-  if (status.ok()) status = CommitBatch();
-  if (!status.ok()) writes_allowed_ = false;
+  if (status.ok()) status = CommitBatch(/*wait=*/true);
+  if (!status.ok()) {
+    writes_allowed_ = false;
+    // A batch already on its way is finished (or fails) before we leave: no write stays half-done
+    // behind a clean exit, and its error, if any, is not lost.
+    ClosedBatch ignored;
+    if (writer_.Busy()) (void)writer_.Wait(ignored);
+  }
   (void)consumer_->Close();
   if (status.ok() && !failure_.ok()) status = failure_;
   summary_.elapsed_seconds = SecondsSince(started);
