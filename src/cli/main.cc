@@ -7,9 +7,11 @@
 #include <exception>
 
 #include "cli/commands.h"
+#include "common/malloc_tuning.h"
 #include "common/stop_flag.h"
 
 int main(int argc, char** argv) {
+  orderflow::TuneMallocForMessageChurn();
   CLI::App app{"orderflow: a real-time pipeline for purchase events on Kafka"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "orderflow 0.1.0");
