@@ -1,14 +1,33 @@
 #include "kafka/kafka_settings.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace orderflow::kafka {
+namespace {
+
+// librdkafka's own log lines, through our logger (so they share its format and stream). A broken
+// connection is reported twice by librdkafka, as a FAIL log line and to the error callback, which
+// every client of ours logs as a warning: the FAIL copy is dropped. -X debug=... output
+// (level 7) is shown at info level, since whoever sets it wants to read it.
+extern "C" void LogThroughSpdlog(const rd_kafka_t*, int level, const char* facility,
+                                 const char* message) {
+  if (std::strcmp(facility, "FAIL") == 0) return;
+  const spdlog::level::level_enum as = level <= 3   ? spdlog::level::err
+                                       : level == 4 ? spdlog::level::warn
+                                                    : spdlog::level::info;
+  spdlog::log(as, "[librdkafka] {} {}", facility, message);
+}
+
+}  // namespace
 
 Result<ConfPtr> KafkaSettings::BuildConf(const std::vector<Property>& defaults) const {
   ConfPtr conf(rd_kafka_conf_new());
+  rd_kafka_conf_set_log_cb(conf.get(), LogThroughSpdlog);
   char error[512];
   auto set = [&](const Property& p, bool from_user) -> Status {
     if (rd_kafka_conf_set(conf.get(), p.first.c_str(), p.second.c_str(), error, sizeof(error)) !=
