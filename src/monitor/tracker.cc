@@ -15,17 +15,18 @@ namespace orderflow::monitor {
 namespace {
 
 // Lag of `group` on every partition: high watermark - committed offset (the whole partition
-// when the group has committed nothing).
-Status MeasureLag(kafka::Consumer& lag_reader, const TrackerOptions& options, TrackerSummary& summary) {
-  auto count = lag_reader.PartitionCount(options.topic, 5000);
+// when the group has committed nothing). Each broker request waits up to `timeout_ms`.
+Status MeasureLag(kafka::Consumer& lag_reader, const TrackerOptions& options,
+                  TrackerSummary& summary, int timeout_ms = 5000) {
+  auto count = lag_reader.PartitionCount(options.topic, timeout_ms);
   if (!count.ok()) return count.status();
   std::vector<int32_t> partitions;
   for (int32_t p = 0; p < *count; ++p) partitions.push_back(p);
-  auto committed = lag_reader.Committed(options.topic, partitions, 5000);
+  auto committed = lag_reader.Committed(options.topic, partitions, timeout_ms);
   if (!committed.ok()) return committed.status();
   int64_t total = 0;
   for (const kafka::PartitionOffset& c : *committed) {
-    auto marks = lag_reader.QueryWatermarks(options.topic, c.partition, 5000);
+    auto marks = lag_reader.QueryWatermarks(options.topic, c.partition, timeout_ms);
     if (!marks.ok()) return marks.status();
     const int64_t from = c.offset >= 0 ? c.offset : marks->low;
     const int64_t lag = std::max<int64_t>(marks->high - from, 0);
@@ -37,29 +38,36 @@ Status MeasureLag(kafka::Consumer& lag_reader, const TrackerOptions& options, Tr
 }
 
 void PrintLine(const char* tag, const TrackerSummary& s, double elapsed) {
-  std::printf("[tracker]%s processed=%llu errors=%llu throughput_eps=%.1f avg_end_to_end_latency_ms=%.2f "
-              "p50_end_to_end_latency_ms=%.2f p99_end_to_end_latency_ms=%.2f commits=%llu lag=%lld elapsed_s=%.2f\n",
-              tag, static_cast<unsigned long long>(s.processed), static_cast<unsigned long long>(s.errors),
-              s.throughput_eps(), s.e2e_ms.mean(), s.e2e_ms.Quantile(0.5), s.e2e_ms.Quantile(0.99),
-              static_cast<unsigned long long>(s.commits), static_cast<long long>(s.lag), elapsed);
+  std::printf(
+      "[tracker]%s processed=%llu errors=%llu throughput_eps=%.1f avg_end_to_end_latency_ms=%.2f "
+      "p50_end_to_end_latency_ms=%.2f p99_end_to_end_latency_ms=%.2f commits=%llu lag=%lld "
+      "elapsed_s=%.2f\n",
+      tag, static_cast<unsigned long long>(s.processed), static_cast<unsigned long long>(s.errors),
+      s.throughput_eps(), s.e2e_ms.mean(), s.e2e_ms.Quantile(0.5), s.e2e_ms.Quantile(0.99),
+      static_cast<unsigned long long>(s.commits), static_cast<long long>(s.lag), elapsed);
   std::fflush(stdout);
 }
 
-void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options, const TrackerSummary& s) {
-  registry.GetCounter("orderflow_tracker_events_total", "Messages read by the tracker.").Set(s.processed);
-  registry.GetCounter("orderflow_tracker_errors_total",
-                      "Consumer errors and messages that are not JSON objects.")
+void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
+                    const TrackerSummary& s) {
+  registry.GetCounter("orderflow_tracker_events_total", "Messages read by the tracker.")
+      .Set(s.processed);
+  registry
+      .GetCounter("orderflow_tracker_errors_total",
+                  "Consumer errors and messages that are not JSON objects.")
       .Set(s.errors);
   registry.GetCounter("orderflow_tracker_commits_total", "Offset commits of the tracker's group.")
       .Set(s.commits);
-  registry.GetHistogram("orderflow_tracker_end_to_end_latency_seconds",
-                        "From event_time_ms to the moment the tracker read the event.",
-                        LatencySecondsBuckets())
+  registry
+      .GetHistogram("orderflow_tracker_end_to_end_latency_seconds",
+                    "From event_time_ms to the moment the tracker read the event.",
+                    LatencySecondsBuckets())
       .SetFromMillis(s.e2e_ms);
   for (const auto& [partition, lag] : s.lag_by_partition) {
-    registry.GetGauge("orderflow_tracker_consumer_lag",
-                      "Lag of the --lag-group per partition: high watermark - committed offset.",
-                      {{"group", options.lag_group}, {"partition", std::to_string(partition)}})
+    registry
+        .GetGauge("orderflow_tracker_consumer_lag",
+                  "Lag of the --lag-group per partition: high watermark - committed offset.",
+                  {{"group", options.lag_group}, {"partition", std::to_string(partition)}})
         .Set(static_cast<double>(lag));
   }
 }
@@ -68,14 +76,15 @@ void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options, co
 
 Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
   const auto started = Clock::now();
-  auto consumer = kafka::Consumer::Create(options.kafka, options.group_id,
-                                          {{"enable.auto.commit", "false"},
-                                           {"auto.offset.reset", options.from_earliest ? "earliest" : "latest"},
-                                           {"session.timeout.ms", "6000"},
-                                           {"heartbeat.interval.ms", "500"},
-                                           // The tracker measures latency: don't add fetch waits.
-                                           {"fetch.wait.max.ms", "10"}},
-                                          nullptr);
+  auto consumer =
+      kafka::Consumer::Create(options.kafka, options.group_id,
+                              {{"enable.auto.commit", "false"},
+                               {"auto.offset.reset", options.from_earliest ? "earliest" : "latest"},
+                               {"session.timeout.ms", "6000"},
+                               {"heartbeat.interval.ms", "500"},
+                               // The tracker measures latency: don't add fetch waits.
+                               {"fetch.wait.max.ms", "10"}},
+                              nullptr);
   if (!consumer.ok()) return consumer.status();
   auto lag_reader = kafka::Consumer::Create(options.kafka, options.lag_group, {}, nullptr);
   if (!lag_reader.ok()) return lag_reader.status();
@@ -113,11 +122,13 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       if (!v.parsed_object) ++summary.errors;
       if (v.event_time_ms > 0) summary.e2e_ms.Record(static_cast<double>(now_ms - v.event_time_ms));
       if (options.print_events) {
-        std::printf("[tracker] partition=%d offset=%lld %.*s\n", m.partition, static_cast<long long>(m.offset),
-                    static_cast<int>(payload.size()), payload.data());
+        std::printf("[tracker] partition=%d offset=%lld %.*s\n", m.partition,
+                    static_cast<long long>(m.offset), static_cast<int>(payload.size()),
+                    payload.data());
       }
       if (++since_commit >= options.commit_every) {
-        if (Status s = consumer->CommitConsumed(); !s.ok()) spdlog::warn("[tracker] {}", s.message());
+        if (Status s = consumer->CommitConsumed(); !s.ok())
+          spdlog::warn("[tracker] {}", s.message());
         ++summary.commits;
         since_commit = 0;
       }
@@ -127,13 +138,16 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       summary.active_seconds = std::chrono::duration<double>(last_message - first_message).count();
     }
     if (options.report_every_seconds > 0 &&
-        std::chrono::duration<double>(Clock::now() - last_report).count() >= options.report_every_seconds) {
-      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
+        std::chrono::duration<double>(Clock::now() - last_report).count() >=
+            options.report_every_seconds) {
+      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok())
+        spdlog::warn("[tracker] lag: {}", s.message());
       PrintLine("", summary, std::chrono::duration<double>(Clock::now() - started).count());
       last_report = Clock::now();
     }
     if (options.metrics && Clock::now() - last_publish >= std::chrono::seconds(1)) {
-      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
+      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok())
+        spdlog::warn("[tracker] lag: {}", s.message());
       PublishMetrics(*options.metrics, options, summary);
       last_publish = Clock::now();
     }
@@ -153,7 +167,12 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
     ++summary.commits;
   }
   (void)consumer->Close();
-  if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok()) spdlog::warn("[tracker] lag: {}", s.message());
+  // Stopped by a signal, the last lag figure is worth a short wait, not a long one: if the
+  // cluster is gone (stopped before the tracker), the summary keeps the last lag measured.
+  if (Status s = MeasureLag(*lag_reader, options, summary, StopRequested() ? 1000 : 5000);
+      !s.ok()) {
+    spdlog::warn("[tracker] lag: {}", s.message());
+  }
   summary.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (options.metrics) PublishMetrics(*options.metrics, options, summary);
   PrintLine("[summary]", summary, summary.elapsed_seconds);
