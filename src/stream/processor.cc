@@ -14,7 +14,6 @@
 #include "kafka/consumer.h"
 #include "stream/batch_writer.h"
 #include "stream/checkpoint_store.h"
-#include "stream/crash_point.h"
 #include "stream/event_router.h"
 #include "stream/processor_metrics.h"
 
