@@ -45,6 +45,17 @@ void ExclusiveListenSocketOptions(int sock) {
   setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
 }
 
+void InstallPlainTextErrorHandlers(httplib::Server& http) {
+  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.body.empty()) res.set_content(fmt::format("{}\n", res.status), "text/plain");
+  });
+  http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        res.status = 500;
+        res.set_content("internal error\n", "text/plain");
+      });
+}
+
 Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsRegistry& registry,
                                                             const std::string& flag,
                                                             const std::string& listen) {
@@ -60,14 +71,7 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsRegistr
   http.Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("orderflow metrics: see /metrics\n", "text/plain");
   });
-  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) res.set_content(fmt::format("{}\n", res.status), "text/plain");
-  });
-  http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        res.status = 500;
-        res.set_content("internal error\n", "text/plain");
-      });
+  InstallPlainTextErrorHandlers(http);
   server->host_ = address->host;
   server->port_ = address->port == 0
                       ? http.bind_to_any_port(address->host)

@@ -32,6 +32,10 @@ Result<HostPort> ParseHostPort(const std::string& flag, const std::string& text)
 // busy port is reported instead.
 void ExclusiveListenSocketOptions(int sock);
 
+// Errors as one plain-text line (the status code; "internal error" for a handler that threw),
+// not httplib's empty bodies or a dropped connection.
+void InstallPlainTextErrorHandlers(httplib::Server& http);
+
 class MetricsServer {
  public:
   // Binds `listen` and starts serving `registry`, which must outlive the server.

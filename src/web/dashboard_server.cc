@@ -144,14 +144,7 @@ void DashboardServer::Route() {
           --streams_;
         });
   });
-  http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (res.body.empty()) res.set_content(fmt::format("{}\n", res.status), "text/plain");
-  });
-  http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        res.status = 500;
-        res.set_content("internal error\n", "text/plain");
-      });
+  monitor::InstallPlainTextErrorHandlers(http);
   http.set_payload_max_length(64 * 1024);
 }
 
