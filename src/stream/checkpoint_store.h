@@ -3,7 +3,8 @@
 // batch (its write-ahead intent). Per-partition files let several processors in one consumer
 // group hand partitions over: whoever owns a partition next reads its file and replays an
 // unfinished batch over the same range, to the same file names.
-// Not thread-safe: one processor thread owns a store.
+// Not thread-safe: one thread at a time (the processor hands it to its batch writer and waits
+// for the writer before using it again).
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,8 @@
 //   3. mark the batch committed, then commit the offsets to the Kafka group (for lag tools).
 // On restart or when a partition moves to another instance, an uncommitted batch is replayed
 // over the same range to the same names, so each message lands in exactly one output once.
-// One thread only.
+// Called from one thread; steps 1-3 of a batch run on a writer thread (stream/batch_writer.h)
+// while the next batch is consumed.
 #pragma once
 
 #include <chrono>
