@@ -128,9 +128,9 @@ int RunDemo(const DemoFlags& flags) {
   std::optional<ChildProcess> broker;
   int partitions = flags.partitions;
   if (embedded) {
-    auto started = ChildProcess::Spawn(
-        "broker", {"broker", "--data-dir", d, "--topic", flags.kafka.topic, "--partitions",
-                   std::to_string(flags.partitions)});
+    auto started =
+        ChildProcess::Spawn("broker", {"broker", "--data-dir", d, "--topic", flags.kafka.topic,
+                                       "--partitions", std::to_string(flags.partitions)});
     if (!started.ok()) return Fail(started.status().message());
     broker.emplace(std::move(started).value());
     if (!WaitForFile(kafka::BootstrapFilePath(d), 20000))
@@ -139,9 +139,10 @@ int RunDemo(const DemoFlags& flags) {
     auto count = PrepareExistingTopic(flags);
     if (!count.ok()) return ReportFailure("demo", count.status());
     partitions = *count;
-    std::printf("[demo] on %s: topic %s has %d partitions; the processor reads only what this "
-                "demo sends (--starting-offsets latest)\n",
-                flags.kafka.bootstrap_servers.c_str(), flags.kafka.topic.c_str(), partitions);
+    std::printf(
+        "[demo] on %s: topic %s has %d partitions; the processor reads only what this "
+        "demo sends (--starting-offsets latest)\n",
+        flags.kafka.bootstrap_servers.c_str(), flags.kafka.topic.c_str(), partitions);
     std::fflush(stdout);
   }
 
@@ -180,20 +181,20 @@ int RunDemo(const DemoFlags& flags) {
   const double invalid_rate =
       std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
   auto producer = ChildProcess::Spawn(
-      "producer", WithPort(KafkaArgs(flags, {"produce", "--events-per-second",
-                                             fmt::format("{}", flags.events_per_second),
-                                             "--max-events", std::to_string(flags.events),
-                                             "--profile", flags.profile, "--seed",
-                                             std::to_string(flags.seed)}),
-                           producer_port));
+      "producer",
+      WithPort(KafkaArgs(flags, {"produce", "--events-per-second",
+                                 fmt::format("{}", flags.events_per_second), "--max-events",
+                                 std::to_string(flags.events), "--profile", flags.profile, "--seed",
+                                 std::to_string(flags.seed)}),
+               producer_port));
   std::optional<Result<ChildProcess>> invalid_producer;
   if (flags.invalid_events > 0) {
     invalid_producer.emplace(ChildProcess::Spawn(
         "invalid producer",
         WithPort(KafkaArgs(flags, {"produce", "--invalid-mode", "random", "--events-per-second",
                                    fmt::format("{:.1f}", invalid_rate), "--max-events",
-                                   std::to_string(flags.invalid_events), "--profile",
-                                   flags.profile, "--seed", std::to_string(flags.seed + 1)}),
+                                   std::to_string(flags.invalid_events), "--profile", flags.profile,
+                                   "--seed", std::to_string(flags.seed + 1)}),
                  invalid_port)));
   }
   if (!processor.ok() || !tracker.ok() || !producer.ok() ||

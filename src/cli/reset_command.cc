@@ -123,7 +123,8 @@ int RunReset(const ResetFlags& flags) {
 void AddResetCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ResetFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "reset", "Clear data/ and output/ (and nothing else); with --kafka also the topic and groups");
+      "reset",
+      "Clear data/ and output/ (and nothing else); with --kafka also the topic and groups");
   AddKafkaFlags(*cmd, flags->kafka);
   cmd->add_option("--output-dir", flags->output_dir, "Output directory")->capture_default_str();
   cmd->add_flag("--kafka", flags->reset_kafka,

@@ -82,12 +82,13 @@ int RunCreate(const kafka::KafkaSettings& settings, const std::string& control,
   auto config = ParseTopicConfig(flags.configs);
   if (!config.ok()) return ReportFailure("topic", config.status());
   if (!control.empty() && !config->empty()) {
-    return ReportFailure("topic", Status::InvalidArgument(
-                                      "--config: the embedded cluster has no topic settings "
-                                      "(librdkafka's mock brokers ignore them); use Kafka"));
+    return ReportFailure(
+        "topic", Status::InvalidArgument("--config: the embedded cluster has no topic settings "
+                                         "(librdkafka's mock brokers ignore them); use Kafka"));
   }
   // Like kafka-topics --if-not-exists: an existing topic is left as it is, and described.
-  if (flags.if_not_exists && kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms).ok()) {
+  if (flags.if_not_exists &&
+      kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms).ok()) {
     std::printf("Topic %s already exists; left as it is\n", flags.kafka.topic.c_str());
     return PrintDescription(settings, flags);
   }

@@ -159,13 +159,13 @@ Status DeleteGroups(const KafkaSettings& settings, const std::vector<std::string
         fmt::format("delete groups: {}", rd_kafka_event_error_string(event.get())));
   }
   size_t count = 0;
-  const rd_kafka_group_result_t** results = rd_kafka_DeleteGroups_result_groups(
-      rd_kafka_event_DeleteGroups_result(event.get()), &count);
+  const rd_kafka_group_result_t** results =
+      rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event.get()), &count);
   for (size_t i = 0; i < count; ++i) {
     const rd_kafka_error_t* error = rd_kafka_group_result_error(results[i]);
     if (error == nullptr) continue;
-    Status s = ResultError(rd_kafka_error_code(error), rd_kafka_error_string(error),
-                           "delete group", rd_kafka_group_result_name(results[i]));
+    Status s = ResultError(rd_kafka_error_code(error), rd_kafka_error_string(error), "delete group",
+                           rd_kafka_group_result_name(results[i]));
     if (!s.ok() && !s.IsNotFound()) return s;
   }
   return Status::Ok();

@@ -208,7 +208,8 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
     if (!marks.ok()) return marks.status();
     PartitionState& state = it->second;
     const int64_t position = state.batch_last >= 0 ? state.batch_last + 1 : state.next_offset;
-    if (position > marks->high) return BeyondLogEnd(options_.topic, m.partition, position, marks->high);
+    if (position > marks->high)
+      return BeyondLogEnd(options_.topic, m.partition, position, marks->high);
     const std::string what = fmt::format(
         "partition {} of {}: {} messages (offsets {}-{}) were removed by retention before they "
         "were processed",

@@ -55,9 +55,15 @@ std::string Drain() {
 
 std::vector<std::string> Produce(uint64_t seed, uint64_t events, const std::string& rate,
                                  std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"produce",      "--events-per-second",     rate,
-                                   "--max-events", std::to_string(events),    "--seed",
-                                   std::to_string(seed), "--report-every-seconds", "0"};
+  std::vector<std::string> args = {"produce",
+                                   "--events-per-second",
+                                   rate,
+                                   "--max-events",
+                                   std::to_string(events),
+                                   "--seed",
+                                   std::to_string(seed),
+                                   "--report-every-seconds",
+                                   "0"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -99,8 +105,8 @@ TEST(KafkaCrashTest, ProcessorKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   std::mt19937_64 rng(seed);
   KafkaWorkspace w("torture");
   const pid_t producer = w.Start(Produce(73, kEvents, "2500"), "producer.log");
-  const pid_t bad = w.Start(Produce(74, kInvalid, "125", {"--invalid-mode", "random"}),
-                            "bad_producer.log");
+  const pid_t bad =
+      w.Start(Produce(74, kInvalid, "125", {"--invalid-mode", "random"}), "bad_producer.log");
   const std::vector<std::string> points = {"after_publish", "mid_publish", "after_intent",
                                            "after_commit"};
   int kills = 0, crash_points = 0;
@@ -134,13 +140,14 @@ TEST(KafkaCrashTest, ProcessorKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   EXPECT_EQ(WaitFor(producer, 120), 0) << ReadFileOrEmpty(w.Path("producer.log"));
   EXPECT_EQ(WaitFor(bad, 120), 0) << ReadFileOrEmpty(w.Path("bad_producer.log"));
   w.Orderflow(Drain());
-  const ExactlyOnceReport r = CheckExactlyOnce(w.Path("data"), ExpectedOrderIds(73, kEvents), kInvalid);
-  std::printf("[kafka-torture][summary] kills=%d crash_points=%d valid=%llu invalid=%llu "
-              "missing=%llu duplicated=%llu\n",
-              kills, crash_points, static_cast<unsigned long long>(r.valid_lines),
-              static_cast<unsigned long long>(r.invalid_lines),
-              static_cast<unsigned long long>(r.missing),
-              static_cast<unsigned long long>(r.duplicated));
+  const ExactlyOnceReport r =
+      CheckExactlyOnce(w.Path("data"), ExpectedOrderIds(73, kEvents), kInvalid);
+  std::printf(
+      "[kafka-torture][summary] kills=%d crash_points=%d valid=%llu invalid=%llu "
+      "missing=%llu duplicated=%llu\n",
+      kills, crash_points, static_cast<unsigned long long>(r.valid_lines),
+      static_cast<unsigned long long>(r.invalid_lines), static_cast<unsigned long long>(r.missing),
+      static_cast<unsigned long long>(r.duplicated));
   EXPECT_GE(crash_points, 1);
 }
 
@@ -151,8 +158,8 @@ TEST(KafkaNodeFaultTest, NodeKilledMidRunAndRestartedLosesAndDuplicatesNothing) 
   constexpr uint64_t kEvents = 24000;
   KafkaWorkspace w("nodefault");
   const pid_t processor = w.Start(Process({"--trigger", "100ms"}), "process.log");
-  const pid_t producer = w.Start(
-      Produce(75, kEvents, "2000", {"--report-every-seconds", "2"}), "producer.log");
+  const pid_t producer =
+      w.Start(Produce(75, kEvents, "2000", {"--report-every-seconds", "2"}), "producer.log");
   SleepMs(4000);
   std::string out;
   ASSERT_EQ(KafkaCluster::Script("kill-node 2", out), 0) << out;
@@ -172,9 +179,9 @@ TEST(KafkaNodeFaultTest, NodeKilledMidRunAndRestartedLosesAndDuplicatesNothing) 
   EXPECT_EQ(WaitFor(processor, 60), 0) << ReadFileOrEmpty(w.Path("process.log"));
   const ExactlyOnceReport r = CheckExactlyOnce(w.Path("data"), ExpectedOrderIds(75, kEvents), 0);
   if (r.missing > 0) {
-    std::printf("%s\n", ExplainMissing(w.dir(), KafkaCluster::bootstrap(),
-                                       ExpectedOrderIds(75, kEvents))
-                            .c_str());
+    std::printf(
+        "%s\n",
+        ExplainMissing(w.dir(), KafkaCluster::bootstrap(), ExpectedOrderIds(75, kEvents)).c_str());
   }
 }
 
@@ -271,8 +278,9 @@ TEST(KafkaRecreatedTopicTest, CheckpointBeyondTheLogEndIsNamedAndResetKafkaStart
   KafkaWorkspace w("recreated", 2);
   w.Orderflow(Joined(Produce(79, 1000, "max")));
   w.Orderflow(Drain());
-  w.Orderflow("track --until-idle 3 --starting-offsets earliest --report-every-seconds 0 "
-              "--group-id recreated-tracker");
+  w.Orderflow(
+      "track --until-idle 3 --starting-offsets earliest --report-every-seconds 0 "
+      "--group-id recreated-tracker");
   // Delete and recreate: the checkpoints now point past the new, empty log.
   w.Orderflow("topic delete");
   const auto deadline = Clock::now() + std::chrono::seconds(30);
@@ -291,9 +299,8 @@ TEST(KafkaRecreatedTopicTest, CheckpointBeyondTheLogEndIsNamedAndResetKafkaStart
   EXPECT_TRUE(Contains(reset, "recreated topic recreated (2 partitions, replication factor 2)"))
       << reset;
   std::string tool;
-  KafkaCluster::Tool("kafka-consumer-groups --bootstrap-server " + KafkaCluster::bootstrap() +
-                         " --list",
-                     tool);
+  KafkaCluster::Tool(
+      "kafka-consumer-groups --bootstrap-server " + KafkaCluster::bootstrap() + " --list", tool);
   EXPECT_FALSE(Contains(tool, "recreated-processor")) << tool;
   EXPECT_FALSE(Contains(tool, "recreated-tracker")) << tool;
   EXPECT_TRUE(Contains(w.Orderflow("topic describe"), "Messages: 0"));

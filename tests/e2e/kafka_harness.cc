@@ -80,8 +80,8 @@ KafkaWorkspace::KafkaWorkspace(const std::string& topic, int partitions,
     : topic_(topic) {
   char tmpl[] = "/tmp/orderflow-kafka-e2e-XXXXXX";
   dir_ = mkdtemp(tmpl);
-  std::string create = "topic create --replication-factor 2 --partitions " +
-                       std::to_string(partitions);
+  std::string create =
+      "topic create --replication-factor 2 --partitions " + std::to_string(partitions);
   for (const std::string& c : topic_configs) create += " --config " + c;
   Orderflow(create);
 }

@@ -156,13 +156,16 @@ TEST(PipelineE2eTest, RetentionOverrunningTheCheckpointIsReportedAsDataLoss) {
 // point past the log end, which is not retention loss and must say what happened.
 TEST(PipelineE2eTest, CheckpointBeyondTheLogEndOfARestartedBrokerIsNamedNotCalledRetention) {
   BrokerFixture before(/*partitions=*/1);
-  before.Orderflow("produce --events-per-second max --max-events 500 --seed 23 --report-every-seconds 0");
   before.Orderflow(
-      "process --starting-offsets earliest --trigger 100ms --until-idle 2 --report-every-seconds 0");
+      "produce --events-per-second max --max-events 500 --seed 23 --report-every-seconds 0");
+  before.Orderflow(
+      "process --starting-offsets earliest --trigger 100ms --until-idle 2 --report-every-seconds "
+      "0");
   BrokerFixture after(/*partitions=*/1);
   std::filesystem::copy(before.Path("data/_checkpoints"), after.Path("data/_checkpoints"),
                         std::filesystem::copy_options::recursive);
-  after.Orderflow("produce --events-per-second max --max-events 10 --seed 24 --report-every-seconds 0");
+  after.Orderflow(
+      "produce --events-per-second max --max-events 10 --seed 24 --report-every-seconds 0");
   const std::string out = after.Orderflow("process --until-idle 2 --report-every-seconds 0", 1);
   EXPECT_NE(out.find("partition 0 of orders: the checkpoint is at offset 500 but the log ends at "
                      "offset 10"),

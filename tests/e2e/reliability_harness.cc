@@ -68,8 +68,8 @@ std::string ExplainMissing(const std::string& fixture_dir, const std::string& bo
   }
   const std::string topic_dump = fixture_dir + "/topic.tsv";
   RunShell(fixture_dir,
-           "kcat -C -b " + bootstrap + " -t " + topic + " -e -o beginning -q -f '%k\\t%p\\t%o\\n' > " +
-               topic_dump,
+           "kcat -C -b " + bootstrap + " -t " + topic +
+               " -e -o beginning -q -f '%k\\t%p\\t%o\\n' > " + topic_dump,
            fixture_dir + "/kcat-dump.log", 60);
   std::map<std::string, std::pair<int64_t, int64_t>> positions;  // key -> (partition, offset)
   std::istringstream dump(ReadFileOrEmpty(topic_dump));
