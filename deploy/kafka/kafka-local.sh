@@ -444,8 +444,15 @@ ensure_topic() {
 
 # ---- commands -----------------------------------------------------------------------------
 
-new_cluster_id() { # a Kafka Uuid: 16 random bytes, base64url without padding
-  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+# A Kafka Uuid: 16 random bytes, base64url without padding. Like Kafka's Uuid.randomUuid, never
+# one that starts with '-', which the storage tool would parse as an option.
+new_cluster_id() {
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    [[ "$id" == -* ]] || break
+  done
+  echo "$id"
 }
 
 pick_ports() {
@@ -532,11 +539,29 @@ cmd_start() {
   local pids=()
   for n in "${down[@]}"; do format_node "$n" & pids+=($!); done
   for p in "${pids[@]}"; do wait "$p" || exit 1; done
+  # A start that fails half-way must not leave a node running behind the caller's back.
+  STARTING_NODES=("${down[@]}")
+  trap stop_starting_nodes EXIT
   for n in "${down[@]}"; do launch_node "$n"; done
   for n in "${down[@]}"; do wait_node "$n"; done
   ensure_topic
+  trap - EXIT
   log "Kafka ${S[VERSION]} running in $DIR: nodes 1 and 2 up, topic $TOPIC 6 partitions RF 2 ($((SECONDS - t0))s)"
   bootstrap
+}
+
+STARTING_NODES=()
+stop_starting_nodes() {
+  local rc=$? n pid pids=()
+  [ "$rc" -ne 0 ] || return 0
+  for n in "${STARTING_NODES[@]}"; do
+    if pid="$(node_pid "$n")"; then pids+=("$pid"); fi
+  done
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo "kafka-local: start failed, stopping the nodes it started" >&2
+    stop_pids "${pids[@]}" >&2
+  fi
+  exit "$rc"
 }
 
 need_state() {
