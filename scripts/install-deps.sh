@@ -10,6 +10,7 @@ packages=(
   gnuplot-nox kcat ccache
   prometheus chromium nodejs curl  # promtool rule checks; the dashboard browser test
   clang clang-format libclang-rt-14-dev
+  openjdk-17-jdk-headless maven unzip python3  # deploy/kafka/kafka-local.sh (Kafka from Maven Central)
   "$@"
 )
 
