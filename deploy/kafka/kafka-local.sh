@@ -158,7 +158,7 @@ resolve_jars() {
     if ! mvn -B -f "$SCRIPT_DIR/pom.xml" -Dkafka.version="$v" -Dkafka.line="$line" \
       -Dkafka.libs="$tmp/libs" dependency:copy-dependencies >"$mvn_log" 2>&1; then
       rm -rf "$tmp"
-      grep -E '\[ERROR\]' "$mvn_log" | head -3 >&2 || tail -5 "$mvn_log" >&2
+      grep -m1 -E '\[ERROR\]' "$mvn_log" >&2 || tail -n 5 "$mvn_log" >&2
       die "Maven could not resolve org.apache.kafka:kafka_2.13:$v (is that version on Maven Central?)"
     fi
     # Class index: `tool NAME` picks the class a version has (tools moved between 3.x and 4.x).
