@@ -300,6 +300,9 @@ num.network.threads=2
 num.io.threads=4
 num.recovery.threads.per.data.dir=1
 log.retention.hours=168
+# Retention by size or time is applied within seconds, not Kafka's 5 minutes: a topic's small
+# retention.bytes (the real-Kafka retention test) takes effect while someone waits for it.
+log.retention.check.interval.ms=2000
 EOF
 }
 
