@@ -319,7 +319,7 @@ launch_node() { # $1 = node; starts the JVM in its own session, returns at once
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     "$(marker)" "-Dorderflow.kafka.node=$n" "-Dkafka.logs.dir=$d/logs" "$(log_opts server)" \
     -cp "$LIBS/libs/*" kafka.Kafka "$d/server.properties" \
-    >"$d/logs/stdout.log" 2>&1 </dev/null &
+    >"$d/logs/stdout.log" 2>&1 </dev/null 9>&- &
   local _
   for _ in $(seq 50); do [ -s "$d/pid" ] && return 0; sleep 0.1; done
   die "node $n did not start a process"
@@ -646,6 +646,18 @@ cmd_tool() {
   run_tool "$class" "${tool_args[@]}"
 }
 
+# One command at a time changes a cluster: a second `start` (or a stop) on the same DIR waits for
+# the first instead of racing it. The nodes do not inherit the lock (9>&- in launch_node).
+lock_dir() {
+  if [ "$cmd" = start ]; then mkdir -p "$DIR"; fi
+  [ -d "$DIR" ] || return 0
+  exec 9>"$DIR/.lock"
+  flock 9
+}
+
+case "$cmd" in
+  start | stop | kill-node | start-node) lock_dir ;;
+esac
 case "$cmd" in
   start) cmd_start ;;
   stop) cmd_stop ;;
