@@ -7,6 +7,8 @@
 #include <chrono>
 #include <thread>
 
+#include "common/stop_flag.h"
+
 namespace orderflow::kafka {
 namespace {
 
@@ -213,7 +215,8 @@ Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t p
                                            static_cast<int>(std::max<int64_t>(left.count(), 100)));
     // A leader that just moved answers NOT_LEADER until the client's metadata catches up.
     const auto retry_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-    if (!err || !IsRetriable(err) || retry_at > deadline) break;
+    // A stop request ends the wait: the caller then stops without these offsets.
+    if (!err || !IsRetriable(err) || retry_at > deadline || StopRequested()) break;
     if (attempt == 1) {
       spdlog::warn("[consumer] watermarks of {} [{}]: {}; retrying", topic, partition,
                    rd_kafka_err2str(err));
