@@ -486,7 +486,9 @@ check_ports_free() { # $@ = nodes about to start
   local n p
   for n in "$@"; do
     for p in "${S[PORT$n]}" "${S[CTRL$n]}"; do
-      if port_open "$p"; then die "port $p (node $n) is busy: stop what listens there or use --ports auto"; fi
+      if port_open "$p"; then
+        die "port $p (node $n) is busy: stop what listens there, or use a new --dir with --ports auto"
+      fi
     done
   done
 }
