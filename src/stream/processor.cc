@@ -125,9 +125,11 @@ Status BeyondLogEnd(const std::string& topic, int32_t partition, int64_t checkpo
       partition, topic, checkpoint, log_end));
 }
 
-// How long a partition's offsets are waited for: while a Kafka node restarts its partitions have
-// no leader for tens of seconds, and a consumer waits that out rather than fail.
-constexpr int kWatermarksTimeoutMs = 90000;
+// How long a partition's offsets are waited for. While a node of a 2-node KRaft cluster is down
+// (and until it has restarted, a minute or more on a busy machine) its partitions have no
+// leader; a consumer waits that out rather than fail, as long as a producer keeps a message
+// (librdkafka's message.timeout.ms, 5 minutes).
+constexpr int kWatermarksTimeoutMs = 300000;
 
 Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   // The checkpoint store is the writer's while a batch is on its way.
