@@ -79,6 +79,13 @@ bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// The last line of `log` that contains `tag` (e.g. "[producer][summary]"), for the record.
+std::string LastLineWith(const std::string& log, const std::string& tag) {
+  const size_t at = log.rfind(tag);
+  if (at == std::string::npos) return "";
+  return log.substr(at, log.find('\n', at) - at);
+}
+
 // True when `name` is one of the lines of `topic list`'s output.
 bool Listed(const std::string& list, const std::string& name) {
   return Contains("\n" + list, "\n" + name + "\n");
@@ -173,13 +180,20 @@ TEST(KafkaNodeFaultTest, NodeKilledMidRunAndRestartedLosesAndDuplicatesNothing) 
   EXPECT_EQ(WaitFor(producer, 180), 0) << ReadFileOrEmpty(w.Path("producer.log"));
   const std::string produced = ReadFileOrEmpty(w.Path("producer.log"));
   EXPECT_TRUE(Contains(produced, "sent_ok=24000 sent_error=0 ")) << produced;
+  std::printf("[kafka-node] %s\n", LastLineWith(produced, "[producer][summary]").c_str());
   // The running processor catches up; then it is stopped cleanly.
   const auto deadline = Clock::now() + std::chrono::seconds(90);
   while (Clock::now() < deadline && ReadOutputLines(w.Path("data/orders_json")).size() < kEvents)
     SleepMs(500);
   kill(processor, SIGTERM);
   EXPECT_EQ(WaitFor(processor, 60), 0) << ReadFileOrEmpty(w.Path("process.log"));
+  std::printf("[kafka-node] %s\n",
+              LastLineWith(ReadFileOrEmpty(w.Path("process.log")), "[processor][summary]").c_str());
   const ExactlyOnceReport r = CheckExactlyOnce(w.Path("data"), ExpectedOrderIds(75, kEvents), 0);
+  std::printf("[kafka-node] valid=%llu missing=%llu duplicated=%llu\n",
+              static_cast<unsigned long long>(r.valid_lines),
+              static_cast<unsigned long long>(r.missing),
+              static_cast<unsigned long long>(r.duplicated));
   if (r.missing > 0) {
     std::printf(
         "%s\n",
@@ -266,14 +280,20 @@ TEST(KafkaTopicTest, CreateTwiceWithIfNotExistsListDescribeDelete) {
   EXPECT_TRUE(Contains(described, "Topic: admin\tPartitionCount: 3\tReplicationFactor: 2"))
       << described;
   EXPECT_TRUE(Contains(w.Orderflow("topic delete"), "Deleted topic admin"));
+  // Each broker learns of the deletion a moment after the controller: wait until neither the
+  // list nor a describe shows the topic.
   const auto deadline = Clock::now() + std::chrono::seconds(30);
-  std::string list = w.Orderflow("topic list");
-  while (Clock::now() < deadline && Listed(list, "admin")) {
+  std::string list, described_after;
+  int describe_code = 0;
+  while (Clock::now() < deadline) {
+    w.Run("topic list", list);
+    describe_code = w.Run("topic describe", described_after);
+    if (!Listed(list, "admin") && describe_code == 1) break;
     SleepMs(500);
-    list = w.Orderflow("topic list");
   }
   EXPECT_FALSE(Listed(list, "admin")) << list;
-  EXPECT_TRUE(Contains(w.Orderflow("topic describe", 1), "does not exist"));
+  EXPECT_EQ(describe_code, 1) << described_after;
+  EXPECT_TRUE(Contains(described_after, "topic admin does not exist")) << described_after;
 }
 
 TEST(KafkaRecreatedTopicTest, CheckpointBeyondTheLogEndIsNamedAndResetKafkaStartsOver) {
@@ -286,8 +306,10 @@ TEST(KafkaRecreatedTopicTest, CheckpointBeyondTheLogEndIsNamedAndResetKafkaStart
   // Delete and recreate: the checkpoints now point past the new, empty log.
   w.Orderflow("topic delete");
   const auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (Clock::now() < deadline && Listed(w.Orderflow("topic list"), "recreated")) SleepMs(500);
-  w.Orderflow("topic create --partitions 2");
+  std::string created;
+  while (Clock::now() < deadline && w.Run("topic create --partitions 2", created) != 0)
+    SleepMs(500);
+  EXPECT_TRUE(Contains(created, "Created topic recreated")) << created;
   w.Orderflow(Joined(Produce(80, 10, "max")));
   const std::string out = w.Orderflow(Drain(), 1);
   EXPECT_TRUE(Contains(out, "of recreated: the checkpoint is at offset")) << out;

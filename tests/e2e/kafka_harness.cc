@@ -100,7 +100,7 @@ std::vector<std::string> KafkaWorkspace::WithTopic(std::vector<std::string> args
   return args;
 }
 
-std::string KafkaWorkspace::Orderflow(const std::string& args, int expected_exit, int timeout_s) {
+int KafkaWorkspace::Run(const std::string& args, std::string& output, int timeout_s) {
   std::istringstream in(args);
   std::vector<std::string> words;
   for (std::string w; in >> w;) words.push_back(w);
@@ -109,7 +109,13 @@ std::string KafkaWorkspace::Orderflow(const std::string& args, int expected_exit
   const std::string log = Path("command.log");
   std::filesystem::remove(log);
   const int code = RunShell(dir_, command, log, timeout_s);
-  const std::string output = ReadFileOrEmpty(log);
+  output = ReadFileOrEmpty(log);
+  return code;
+}
+
+std::string KafkaWorkspace::Orderflow(const std::string& args, int expected_exit, int timeout_s) {
+  std::string output;
+  const int code = Run(args, output, timeout_s);
   EXPECT_EQ(code, expected_exit) << "orderflow " << args << "\n" << output;
   return output;
 }

@@ -46,6 +46,8 @@ class KafkaWorkspace {
   // `orderflow ARGS --topic T` (and the processor's group for `process`), to completion; fails
   // the test when the exit code differs. Returns the output.
   std::string Orderflow(const std::string& args, int expected_exit = 0, int timeout_s = 180);
+  // The same without an expectation: returns the exit code, the output in `output`.
+  int Run(const std::string& args, std::string& output, int timeout_s = 180);
   // The same in the background, output appended to `log` (relative to dir()).
   pid_t Start(std::vector<std::string> args, const std::string& log);
 
