@@ -47,34 +47,40 @@ INVALID=$((EVENTS / 20))
 BYTES=$(cat "$WORK"/data/orders_json/*.json "$WORK"/data/invalid_events/*.json | wc -c)
 cat "$WORK"/data/orders_json/*.json "$WORK"/data/invalid_events/*.json > /dev/null
 
+# CPU seconds and peak RSS of each whole process, when GNU time is installed (Debian: time): on a
+# shared machine CPU seconds move less with the load than wall time does.
+TIMER=()
+[[ -x /usr/bin/time ]] && TIMER=(/usr/bin/time -f '%U %S %M' -o "$WORK/time.txt")
+cpu_rss() { if ((${#TIMER[@]})); then awk '{ printf "%.2f %.1f", $1 + $2, $3 / 1024 }' "$WORK/time.txt"; else echo "0 0"; fi; }
 key() { sed -nE "s/.*[[:space:]]$1=([^[:space:]]+).*/\\1/p" | tail -1; }
 now() { date +%s.%N; }
 
-# One run of each; appends "scan_s summarize_s write_s whole_s rows revenue" to orderflow.runs and
-# "total_s read_s queries_s whole_s rows revenue" to duckdb.runs.
+# One run of each; appends "scan_s summarize_s write_s whole_s rows revenue cpu_s rss_mb" to
+# orderflow.runs and "total_s read_s queries_s whole_s rows revenue cpu_s rss_mb" to duckdb.runs.
+# The whole_s, cpu_s and rss_mb of orderflow include its gnuplot runs.
 run_orderflow() {
   local start end out
   start=$(now)
-  out=$("$ORDERFLOW" report --data-dir "$WORK/data" --output-dir "$WORK/output" --threads "$THREADS")
+  out=$("${TIMER[@]}" "$ORDERFLOW" report --data-dir "$WORK/data" --output-dir "$WORK/output" --threads "$THREADS")
   end=$(now)
   local phases summary
   phases=$(grep '^\[report\]\[phases\]' <<<"$out") || { echo "report_vs_duckdb: no [report][phases] line from $ORDERFLOW (rebuild it)" >&2; exit 1; }
   summary=$(grep '^\[report\]\[summary\]' <<<"$out")
   echo "$(key scan_s <<<" $phases") $(key summarize_s <<<" $phases") $(key write_s <<<" $phases")" \
-       "$(echo "$end - $start" | bc -l) $(key rows <<<" $summary") $(key revenue <<<" $summary")" \
+       "$(echo "$end - $start" | bc -l) $(key rows <<<" $summary") $(key revenue <<<" $summary") $(cpu_rss)" \
        >> "$WORK/orderflow.runs"
 }
 run_duckdb() {
   local start end out
   start=$(now)
-  out=$(node "$HERE/duckdb/report_queries.mjs" --data "$WORK/data" --threads "$THREADS" "$@")
+  out=$("${TIMER[@]}" node "$HERE/duckdb/report_queries.mjs" --data "$WORK/data" --threads "$THREADS" "$@")
   end=$(now)
   echo "$out" | grep '^\[duckdb\]\[compare\]' || true
   local line
   line=$(grep '^\[duckdb\] ' <<<"$out")
   [[ -s "$WORK/duckdb.version" ]] || key version <<<" $line" > "$WORK/duckdb.version"
   echo "$(key total_s <<<" $line") $(key read_s <<<" $line") $(key queries_s <<<" $line")" \
-       "$(echo "$end - $start" | bc -l) $(key rows <<<" $line") $(key revenue <<<" $line")" \
+       "$(echo "$end - $start" | bc -l) $(key rows <<<" $line") $(key revenue <<<" $line") $(cpu_rss)" \
        >> "$WORK/duckdb.runs"
 }
 
@@ -117,6 +123,10 @@ read -r DK_MIN DK_MED < <(stats "$WORK/duckdb.runs" 1)
 read -r DK_READ_MIN DK_READ_MED < <(stats "$WORK/duckdb.runs" 2)
 read -r DK_QUERY_MIN DK_QUERY_MED < <(stats "$WORK/duckdb.runs" 3)
 read -r DK_WHOLE_MIN DK_WHOLE_MED < <(stats "$WORK/duckdb.runs" 4)
+read -r OF_CPU_MIN OF_CPU_MED < <(stats "$WORK/orderflow.runs" 7)
+read -r DK_CPU_MIN DK_CPU_MED < <(stats "$WORK/duckdb.runs" 7)
+OF_RSS=$(awk '$8 > m { m = $8 } END { print m + 0 }' "$WORK/orderflow.runs")
+DK_RSS=$(awk '$8 > m { m = $8 } END { print m + 0 }' "$WORK/duckdb.runs")
 
 # Same rows and the same revenue to the cent in every run (both print revenue with 2 decimals).
 SAME=1
@@ -136,11 +146,16 @@ echo "  orderflow whole command (+ forecast, 6 charts, HTML/JSON): min $OF_WHOLE
 echo "  duckdb read_json + the same queries: min $DK_MIN s, median $DK_MED s" \
      "(read: median $DK_READ_MED s, queries: median $DK_QUERY_MED s)"
 echo "  duckdb whole node process (+ start, open): min $DK_WHOLE_MIN s, median $DK_WHOLE_MED s"
+if ((${#TIMER[@]})); then
+  echo "  whole processes, CPU seconds (user + sys): orderflow min $OF_CPU_MIN, median $OF_CPU_MED (with gnuplot);" \
+       "duckdb min $DK_CPU_MIN, median $DK_CPU_MED; peak RSS: orderflow $OF_RSS MB, duckdb $DK_RSS MB"
+fi
 if [[ -s "$WORK/pandas.runs" ]]; then
   read -r PD_MIN PANDAS_S < <(stats "$WORK/pandas.runs" 1)
   echo "  pandas $PANDAS_VERSION read_json(lines=True) + groupbys, one thread: min $PD_MIN s, median $PANDAS_S s" \
        "over $PANDAS_RUNS run(s) (rows $PANDAS_ROWS, revenue $PANDAS_REVENUE)"
 fi
+echo "  per run (s): orderflow scan + aggregations $(tr '\n' ' ' < "$WORK/orderflow.agg")| duckdb $(awk '{ printf "%s ", $1 }' "$WORK/duckdb.runs")"
 echo "  ratio duckdb / orderflow (medians, scan + aggregations): ${RATIO}x;" \
      "whole commands: $(awk -v d="$DK_WHOLE_MED" -v o="$OF_WHOLE_MED" 'BEGIN { printf "%.2f", d / o }')x"
 echo "  rows $ROWS, revenue $REVENUE: same in every run of both: $SAME; every report.json figure: ${SAME_FIGURES:-0}"
