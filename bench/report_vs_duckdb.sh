@@ -37,6 +37,7 @@ done
 command -v node >/dev/null || { echo "report_vs_duckdb: node not found (apt install nodejs npm)" >&2; exit 2; }
 # The exact DuckDB of the lock file; a clean clone has no node_modules yet.
 if [[ ! -d "$HERE/duckdb/node_modules/@duckdb/node-api" ]]; then
+  command -v npm >/dev/null || { echo "report_vs_duckdb: npm not found (apt install npm)" >&2; exit 2; }
   (cd "$HERE/duckdb" && npm ci --no-audit --no-fund)
 fi
 
