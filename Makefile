@@ -40,7 +40,7 @@ test-unit: build
 	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure -j$(JOBS)
 
 # The real-Kafka suite on the default 3.9.x and on the newest 4.x that works (RELIABILITY.md).
-KAFKA_VERSIONS ?= 3.9.1 4.1.1
+KAFKA_VERSIONS ?= 3.9.2 4.4.0
 test-kafka-versions: build
 	@for v in $(KAFKA_VERSIONS); do \
 	  echo "== Kafka $$v"; \

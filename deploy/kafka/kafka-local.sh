@@ -158,7 +158,7 @@ resolve_jars() {
     if ! mvn -B -f "$SCRIPT_DIR/pom.xml" -Dkafka.version="$v" -Dkafka.line="$line" \
       -Dkafka.libs="$tmp/libs" dependency:copy-dependencies >"$mvn_log" 2>&1; then
       rm -rf "$tmp"
-      grep -E '\[ERROR\]' "$mvn_log" | head -3 >&2 || tail -5 "$mvn_log" >&2
+      grep -m1 -E '\[ERROR\]' "$mvn_log" >&2 || tail -n 5 "$mvn_log" >&2
       die "Maven could not resolve org.apache.kafka:kafka_2.13:$v (is that version on Maven Central?)"
     fi
     # Class index: `tool NAME` picks the class a version has (tools moved between 3.x and 4.x).
@@ -319,7 +319,7 @@ launch_node() { # $1 = node; starts the JVM in its own session, returns at once
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
     "$(marker)" "-Dorderflow.kafka.node=$n" "-Dkafka.logs.dir=$d/logs" "$(log_opts server)" \
     -cp "$LIBS/libs/*" kafka.Kafka "$d/server.properties" \
-    >"$d/logs/stdout.log" 2>&1 </dev/null &
+    >"$d/logs/stdout.log" 2>&1 </dev/null 9>&- &
   local _
   for _ in $(seq 50); do [ -s "$d/pid" ] && return 0; sleep 0.1; done
   die "node $n did not start a process"
@@ -486,7 +486,9 @@ check_ports_free() { # $@ = nodes about to start
   local n p
   for n in "$@"; do
     for p in "${S[PORT$n]}" "${S[CTRL$n]}"; do
-      if port_open "$p"; then die "port $p (node $n) is busy: stop what listens there or use --ports auto"; fi
+      if port_open "$p"; then
+        die "port $p (node $n) is busy: stop what listens there, or use a new --dir with --ports auto"
+      fi
     done
   done
 }
@@ -646,6 +648,18 @@ cmd_tool() {
   run_tool "$class" "${tool_args[@]}"
 }
 
+# One command at a time changes a cluster: a second `start` (or a stop) on the same DIR waits for
+# the first instead of racing it. The nodes do not inherit the lock (9>&- in launch_node).
+lock_dir() {
+  if [ "$cmd" = start ]; then mkdir -p "$DIR"; fi
+  [ -d "$DIR" ] || return 0
+  exec 9>"$DIR/.lock"
+  flock 9
+}
+
+case "$cmd" in
+  start | stop | kill-node | start-node) lock_dir ;;
+esac
 case "$cmd" in
   start) cmd_start ;;
   stop) cmd_stop ;;

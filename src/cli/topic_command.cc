@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
@@ -56,24 +59,28 @@ Result<kafka::TopicConfig> ParseTopicConfig(const std::vector<std::string>& conf
 }
 
 // Prints the topic as kafka-topics --describe does, plus each partition's offsets.
-int PrintDescription(const kafka::KafkaSettings& settings, const TopicFlags& flags) {
-  auto described = kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms);
-  if (!described.ok()) return ReportFailure("topic", described.status());
+void PrintDescription(const kafka::TopicDescription& described) {
   int64_t messages = 0;
-  for (const auto& p : described->partitions) messages += std::max<int64_t>(p.high - p.low, 0);
+  for (const auto& p : described.partitions) messages += std::max<int64_t>(p.high - p.low, 0);
   std::printf("Topic: %s\tPartitionCount: %zu\tReplicationFactor: %zu\tMessages: %lld\n",
-              described->name.c_str(), described->partitions.size(),
-              described->partitions.empty() ? size_t{0} : described->partitions[0].replicas.size(),
+              described.name.c_str(), described.partitions.size(),
+              described.partitions.empty() ? size_t{0} : described.partitions[0].replicas.size(),
               static_cast<long long>(messages));
-  for (const auto& p : described->partitions) {
+  for (const auto& p : described.partitions) {
     std::printf("\tPartition: %d\tLeader: %d\tReplicas: %s\tIsr: %s\tOffsets: %lld-%lld%s%s\n",
                 p.id, p.leader, JoinIds(p.replicas).c_str(), JoinIds(p.isrs).c_str(),
                 static_cast<long long>(p.low), static_cast<long long>(p.high),
                 p.error.empty() ? "" : "\tError: ", p.error.c_str());
   }
   std::string brokers;
-  for (const auto& b : described->brokers) brokers += (brokers.empty() ? "" : " ") + b;
+  for (const auto& b : described.brokers) brokers += (brokers.empty() ? "" : " ") + b;
   std::printf("Brokers: %s\n", brokers.c_str());
+}
+
+int DescribeAndPrint(const kafka::KafkaSettings& settings, const TopicFlags& flags) {
+  auto described = kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms);
+  if (!described.ok()) return ReportFailure("topic", described.status());
+  PrintDescription(*described);
   return 0;
 }
 
@@ -87,10 +94,13 @@ int RunCreate(const kafka::KafkaSettings& settings, const std::string& control,
                                          "(librdkafka's mock brokers ignore them); use Kafka"));
   }
   // Like kafka-topics --if-not-exists: an existing topic is left as it is, and described.
-  if (flags.if_not_exists &&
-      kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms).ok()) {
-    std::printf("Topic %s already exists; left as it is\n", flags.kafka.topic.c_str());
-    return PrintDescription(settings, flags);
+  if (flags.if_not_exists) {
+    auto existing = kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms);
+    if (existing.ok()) {
+      std::printf("Topic %s already exists; left as it is\n", flags.kafka.topic.c_str());
+      PrintDescription(*existing);
+      return 0;
+    }
   }
   const Status s = control.empty()
                        ? kafka::CreateTopic(settings, flags.kafka.topic, flags.partitions,
@@ -105,7 +115,22 @@ int RunCreate(const kafka::KafkaSettings& settings, const std::string& control,
                 flags.kafka.topic.c_str(), flags.partitions, flags.replication_factor);
   }
   std::fflush(stdout);
-  return PrintDescription(settings, flags);
+  // A new topic reaches every broker's metadata a moment after creation: describe it once each
+  // partition has a leader and offsets.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(flags.timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto described = kafka::DescribeTopic(settings, flags.kafka.topic, flags.timeout_ms);
+    if (described.ok() && !described->partitions.empty() &&
+        std::all_of(
+            described->partitions.begin(), described->partitions.end(),
+            [](const kafka::PartitionDescription& p) { return p.leader >= 0 && p.high >= 0; })) {
+      PrintDescription(*described);
+      return 0;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return DescribeAndPrint(settings, flags);
 }
 
 int RunTopic(const TopicFlags& flags) {
@@ -133,7 +158,7 @@ int RunTopic(const TopicFlags& flags) {
     std::printf("Deleted topic %s\n", flags.kafka.topic.c_str());
     return 0;
   }
-  return PrintDescription(*settings, flags);
+  return DescribeAndPrint(*settings, flags);
 }
 
 }  // namespace

@@ -129,7 +129,10 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
     }
   }
   if (status.ok() || StopRequested()) {
-    if (Status flushed = producer->Flush(30000); !flushed.ok() && status.ok()) status = flushed;
+    // Every message gets its full delivery timeout (a Kafka node restarting can hold acks for
+    // tens of seconds); after a stop request, 30 s at most.
+    const int flush_ms = StopRequested() ? 30000 : producer->DeliveryTimeoutMs() + 5000;
+    if (Status flushed = producer->Flush(flush_ms); !flushed.ok() && status.ok()) status = flushed;
   }
   const auto& stats = producer->stats();
   if (options.metrics) PublishMetrics(*options.metrics, options.invalid, summary.enqueued, stats);

@@ -125,12 +125,18 @@ Status BeyondLogEnd(const std::string& topic, int32_t partition, int64_t checkpo
       partition, topic, checkpoint, log_end));
 }
 
+// How long a partition's offsets are waited for. While a node of a 2-node KRaft cluster is down
+// (and until it has restarted, a minute or more on a busy machine) its partitions have no
+// leader; a consumer waits that out rather than fail, as long as a producer keeps a message
+// (librdkafka's message.timeout.ms, 5 minutes).
+constexpr int kWatermarksTimeoutMs = 300000;
+
 Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   // The checkpoint store is the writer's while a batch is on its way.
   if (Status s = FinishWrite(); !s.ok()) return s;
   std::map<int32_t, PartitionCheckpoint> first_starts;
   for (kafka::PartitionOffset& p : partitions) {
-    auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, 10000);
+    auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, kWatermarksTimeoutMs);
     if (!marks.ok()) return marks.status();
     PartitionState state;
     auto checkpoint = store_.Load(p.partition);
@@ -153,7 +159,7 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
     if (state.next_offset > marks->high) {
       // A new leader may briefly report an older end: ask once more before concluding.
       std::this_thread::sleep_for(std::chrono::seconds(1));
-      marks = consumer_->QueryWatermarks(options_.topic, p.partition, 10000);
+      marks = consumer_->QueryWatermarks(options_.topic, p.partition, kWatermarksTimeoutMs);
       if (!marks.ok()) return marks.status();
       if (state.next_offset > marks->high)
         return BeyondLogEnd(options_.topic, p.partition, state.next_offset, marks->high);
@@ -204,7 +210,7 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
       m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
     auto it = partitions_.find(m.partition);
     if (it == partitions_.end()) return Status::Ok();
-    auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, 10000);
+    auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, kWatermarksTimeoutMs);
     if (!marks.ok()) return marks.status();
     PartitionState& state = it->second;
     const int64_t position = state.batch_last >= 0 ? state.batch_last + 1 : state.next_offset;

@@ -54,7 +54,8 @@ std::string Drain() {
 }
 
 std::vector<std::string> Produce(uint64_t seed, uint64_t events, const std::string& rate,
-                                 std::vector<std::string> extra = {}) {
+                                 std::vector<std::string> extra = {},
+                                 const std::string& report_every = "0") {
   std::vector<std::string> args = {"produce",
                                    "--events-per-second",
                                    rate,
@@ -63,7 +64,7 @@ std::vector<std::string> Produce(uint64_t seed, uint64_t events, const std::stri
                                    "--seed",
                                    std::to_string(seed),
                                    "--report-every-seconds",
-                                   "0"};
+                                   report_every};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -104,17 +105,19 @@ TEST(KafkaCrashTest, ProcessorKilledAtRandomMomentsLosesAndDuplicatesNothing) {
   std::printf("[kafka-torture] seed=%llu\n", static_cast<unsigned long long>(seed));
   std::mt19937_64 rng(seed);
   KafkaWorkspace w("torture");
-  const pid_t producer = w.Start(Produce(73, kEvents, "2500"), "producer.log");
+  // The producers run through most of the kills (~40 s), so kills land mid-stream.
+  const pid_t producer = w.Start(Produce(73, kEvents, "500"), "producer.log");
   const pid_t bad =
-      w.Start(Produce(74, kInvalid, "125", {"--invalid-mode", "random"}), "bad_producer.log");
+      w.Start(Produce(74, kInvalid, "25", {"--invalid-mode", "random"}), "bad_producer.log");
   const std::vector<std::string> points = {"after_publish", "mid_publish", "after_intent",
                                            "after_commit"};
   int kills = 0, crash_points = 0;
   for (int k = 0; k < 6; ++k) {
     const std::vector<std::string> args =
         Process({"--trigger", "50ms", "--max-events-per-batch", "1000"});
-    if (k % 3 == 2) {
-      // A kill between the steps of a batch commit (stream/crash_point.h).
+    if (k % 3 == 0) {
+      // A kill between the steps of a batch commit (stream/crash_point.h), while the stream
+      // still has many batches to come.
       const std::string point = points[static_cast<size_t>(k / 3) % points.size()] + ":2";
       setenv("ORDERFLOW_CRASH_POINT", point.c_str(), 1);
       const pid_t pid = w.Start(args, "process.log");
@@ -158,8 +161,7 @@ TEST(KafkaNodeFaultTest, NodeKilledMidRunAndRestartedLosesAndDuplicatesNothing) 
   constexpr uint64_t kEvents = 24000;
   KafkaWorkspace w("nodefault");
   const pid_t processor = w.Start(Process({"--trigger", "100ms"}), "process.log");
-  const pid_t producer =
-      w.Start(Produce(75, kEvents, "2000", {"--report-every-seconds", "2"}), "producer.log");
+  const pid_t producer = w.Start(Produce(75, kEvents, "2000", {}, "2"), "producer.log");
   SleepMs(4000);
   std::string out;
   ASSERT_EQ(KafkaCluster::Script("kill-node 2", out), 0) << out;
@@ -217,10 +219,10 @@ TEST(KafkaScaleOutTest, TwoProcessorsWithARebalanceInTheMiddleExactlyOnce) {
   CheckExactlyOnce(w.Path("data"), ExpectedOrderIds(76, kEvents), 0);
 }
 
-// Real retention: segments of 100 kB and at most 300 kB per partition; the brokers check every
-// second (kafka-local.sh sets log.retention.check.interval.ms for this).
+// Real retention: segments of 1 MiB (a produce batch must fit one) and at most 2 MiB per
+// partition; the brokers check every 2 s (kafka-local.sh sets log.retention.check.interval.ms).
 TEST(KafkaRetentionTest, DeletedUnprocessedSegmentsStopTheProcessorOrAreSkippedWhenAllowed) {
-  KafkaWorkspace w("retention", 1, {"segment.bytes=100000", "retention.bytes=300000"});
+  KafkaWorkspace w("retention", 1, {"segment.bytes=1048576", "retention.bytes=2097152"});
   w.Orderflow(Joined(Produce(77, 1000, "max", {"-X", "compression.type=none"})));
   w.Orderflow(Drain());
   w.Orderflow(Joined(Produce(78, 20000, "max", {"-X", "compression.type=none"})));
@@ -284,9 +286,8 @@ TEST(KafkaRecreatedTopicTest, CheckpointBeyondTheLogEndIsNamedAndResetKafkaStart
   // Delete and recreate: the checkpoints now point past the new, empty log.
   w.Orderflow("topic delete");
   const auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (Clock::now() < deadline &&
-         !Contains(w.Orderflow("topic create --if-not-exists --partitions 2"), "Created topic"))
-    SleepMs(500);
+  while (Clock::now() < deadline && Listed(w.Orderflow("topic list"), "recreated")) SleepMs(500);
+  w.Orderflow("topic create --partitions 2");
   w.Orderflow(Joined(Produce(80, 10, "max")));
   const std::string out = w.Orderflow(Drain(), 1);
   EXPECT_TRUE(Contains(out, "of recreated: the checkpoint is at offset")) << out;
