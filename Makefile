@@ -4,7 +4,7 @@ ASAN_DIR ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-asan demo test test-unit test-asan bench fuzz format clean
+.PHONY: all deps build build-asan demo demo-kafka test test-unit test-kafka-versions bench fuzz format clean
 
 all: build
 
@@ -24,6 +24,13 @@ build-asan: deps
 demo: build
 	./$(BUILD_DIR)/orderflow demo
 
+# The same demo on a real 2-node Apache Kafka cluster (deploy/kafka/kafka-local.sh), stopped after.
+KAFKA_DIR ?= .kafka-local
+demo-kafka: build
+	@deploy/kafka/kafka-local.sh start --dir $(KAFKA_DIR)
+	@status=0; ./$(BUILD_DIR)/orderflow demo --bootstrap-servers "$$(cat $(KAFKA_DIR)/bootstrap)" \
+	  || status=$$?; deploy/kafka/kafka-local.sh stop --dir $(KAFKA_DIR); exit $$status
+
 test: build build-asan
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j$(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -31,6 +38,14 @@ test: build build-asan
 
 test-unit: build
 	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure -j$(JOBS)
+
+# The real-Kafka suite on the default 3.9.x and on the newest 4.x that works (RELIABILITY.md).
+KAFKA_VERSIONS ?= 3.9.2 4.4.0
+test-kafka-versions: build
+	@for v in $(KAFKA_VERSIONS); do \
+	  echo "== Kafka $$v"; \
+	  ORDERFLOW_KAFKA_VERSION=$$v ctest --test-dir $(BUILD_DIR) -L kafka --output-on-failure || exit 1; \
+	done
 
 bench: build
 	bench/run_all.sh

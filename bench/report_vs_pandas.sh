@@ -8,10 +8,10 @@
 #    dropped or sampled.
 # 2. Both inputs are read once (cat > /dev/null) so that both tools read from the page cache.
 # 3. `orderflow report` runs on them (scan + aggregations + forecast + charts + HTML/JSON).
-# 4. Debian's /usr/bin/python3 with pandas reads every file with pandas.read_json(lines=True),
-#    applies the same cleaning and the same groupbys (item x weekday, weekday x hour, item
-#    Pareto, channel x payment quartiles, category, top cities, revenue per day, invalid by
-#    reason).
+# 4. Debian's /usr/bin/python3 with pandas (bench/report_pandas.py) reads every file with
+#    pandas.read_json(lines=True), applies the same cleaning and the same groupbys (item x
+#    weekday, weekday x hour, item Pareto, channel x payment quartiles, category, top cities,
+#    revenue per day, invalid by reason).
 # Prints both times, GB/s and the ratios; checks that both found the same revenue.
 set -euo pipefail
 
@@ -40,36 +40,7 @@ OF_GBPS=$(sed -E 's/.*scan_gbps=([0-9.]+).*/\1/' <<<"$SUMMARY")
 OF_REVENUE=$(sed -E 's/.*revenue=([0-9.]+).*/\1/' <<<"$SUMMARY")
 OF_SCAN=$(echo "$BYTES / ($OF_GBPS * 1000000000)" | bc -l)
 
-"$PYTHON" - "$WORK/data" > "$WORK/pandas.txt" <<'PY'
-import glob, sys, time
-import pandas as pd
-
-data = sys.argv[1]
-t0 = time.perf_counter()
-orders = pd.concat([pd.read_json(f, lines=True) for f in sorted(glob.glob(f"{data}/orders_json/*.json"))],
-                   ignore_index=True)
-invalid = pd.concat([pd.read_json(f, lines=True) for f in sorted(glob.glob(f"{data}/invalid_events/*.json"))],
-                    ignore_index=True)
-t_read = time.perf_counter()
-known = ["yogurt", "potatoes", "apples", "bananas", "carrots", "cheese", "bread", "rice", "pasta", "eggs"]
-df = orders[orders["item"].isin(known) & (orders["quantity"] > 0) & (orders["unit_price"] > 0)
-            & orders["weekday_name"].notna() & orders["total_amount"].notna()]
-item_weekday = df.groupby(["item", "weekday_name"]).agg(quantity=("quantity", "sum"),
-                                                         revenue=("total_amount", "sum"))
-weekday_hour = df.groupby(["weekday_name", "hour_of_day"])["total_amount"].sum()
-pareto = df.groupby("item")["total_amount"].sum().sort_values(ascending=False)
-pareto_share = pareto / pareto.sum()
-pareto_cumulative = pareto_share.cumsum()
-quartiles = df.groupby(["sales_channel", "payment_method"])["total_amount"].quantile([0.25, 0.5, 0.75])
-category = df.groupby("category")["total_amount"].sum()
-cities = df.groupby("store_city")["total_amount"].sum().nlargest(10)
-per_day = df.groupby("purchase_date")["total_amount"].sum()
-reasons = invalid.groupby("invalid_reason").size()
-t_end = time.perf_counter()
-print(f"pandas_read_s={t_read - t0:.3f} pandas_groupby_s={t_end - t_read:.3f} "
-      f"pandas_total_s={t_end - t0:.3f} rows={len(orders) + len(invalid)} "
-      f"revenue={df['total_amount'].sum():.2f}")
-PY
+"$PYTHON" "$(dirname "$0")/report_pandas.py" "$WORK/data" > "$WORK/pandas.txt"
 cat "$WORK/pandas.txt"
 PD_TOTAL=$(sed -E 's/.*pandas_total_s=([0-9.]+).*/\1/' "$WORK/pandas.txt")
 PD_REVENUE=$(sed -E 's/.*revenue=([0-9.]+).*/\1/' "$WORK/pandas.txt")

@@ -4,6 +4,7 @@
 #   1. hot paths on one core (Google Benchmark): generate+encode, parse+validate, route
 #   2. the Kafka stages against kcat and librdkafka's own producer ceiling (bench/pipeline_bench.sh)
 #   3. the report's scan (Google Benchmark) and the report against pandas, when pandas is there
+#   4. the report against DuckDB (npm @duckdb/node-api, installed by the script), when npm is there
 # The 10-minute soak is separate: bench/soak.sh.
 # Usage: bench/run_all.sh [BUILD_DIR]     (default: build)
 set -euo pipefail
@@ -23,4 +24,10 @@ if python3 -c 'import pandas' 2>/dev/null; then
   bench/report_vs_pandas.sh 1000000 "$build"
 else
   echo "### report against pandas: skipped (apt-get install python3-pandas to run it)"
+fi
+if command -v npm >/dev/null; then
+  echo "### report against DuckDB (1,000,000 events; pandas ran above)"
+  PANDAS_RUNS=0 bench/report_vs_duckdb.sh 1000000 "$build"
+else
+  echo "### report against DuckDB: skipped (apt-get install nodejs npm to run it)"
 fi

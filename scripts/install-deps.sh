@@ -9,7 +9,8 @@ packages=(
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   gnuplot-nox kcat ccache
   prometheus chromium nodejs curl  # promtool rule checks; the dashboard browser test
-  clang libclang-rt-14-dev
+  clang clang-format libclang-rt-14-dev
+  openjdk-17-jdk-headless maven unzip python3  # deploy/kafka/kafka-local.sh (Kafka from Maven Central)
   "$@"
 )
 

@@ -1,7 +1,8 @@
-// orderflow demo: the whole pipeline on the embedded cluster in one command. Starts the broker,
-// the processor, the tracker and two producers (valid and invalid, in parallel, like the
-// original's two scripts) as child processes of this binary, waits until every event is
-// processed, stops everything cleanly and then builds the report.
+// orderflow demo: the whole pipeline in one command, on the embedded cluster or, with
+// --bootstrap-servers, on an existing Kafka cluster. Starts the broker (embedded only), the
+// processor, the tracker and two producers (valid and invalid, in parallel, like the original's
+// two scripts) as child processes of this binary, waits until every event is processed, stops
+// everything cleanly and then builds the report.
 #include <fmt/format.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -19,13 +20,14 @@
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
 #include "common/stop_flag.h"
+#include "kafka/admin.h"
 #include "kafka/bootstrap.h"
 
 namespace orderflow::cli {
 namespace {
 
 struct DemoFlags {
-  std::string data_dir = "data";
+  KafkaFlags kafka;  // bootstrap_servers empty: the embedded cluster
   std::string output_dir = "output";
   uint64_t events = 100000;
   uint64_t invalid_events = 5000;
@@ -86,10 +88,35 @@ int Fail(const std::string& message) {
   return 1;
 }
 
+// The Kafka flags every Kafka-facing child gets: the data dir, the topic, and on an existing
+// cluster its address and -X properties.
+std::vector<std::string> KafkaArgs(const DemoFlags& flags, std::vector<std::string> args) {
+  args.insert(args.end(), {"--data-dir", flags.kafka.data_dir, "--topic", flags.kafka.topic});
+  if (!flags.kafka.bootstrap_servers.empty())
+    args.insert(args.end(), {"--bootstrap-servers", flags.kafka.bootstrap_servers});
+  for (const std::string& p : flags.kafka.properties) args.insert(args.end(), {"-X", p});
+  return args;
+}
+
+// On an existing cluster: creates the topic unless it exists; returns its partition count.
+Result<int> PrepareExistingTopic(const DemoFlags& flags) {
+  auto create = ChildProcess::Spawn(
+      "topic", KafkaArgs(flags, {"topic", "create", "--if-not-exists", "--partitions",
+                                 std::to_string(flags.partitions)}));
+  if (!create.ok()) return create.status();
+  if (create->Wait() != 0) return Status::KafkaError("could not create or describe the topic");
+  auto settings = flags.kafka.Settings();
+  if (!settings.ok()) return settings.status();
+  auto described = kafka::DescribeTopic(*settings, flags.kafka.topic, 10000);
+  if (!described.ok()) return described.status();
+  return static_cast<int>(described->partitions.size());
+}
+
 int RunDemo(const DemoFlags& flags) {
   auto trigger = ParseDuration("--trigger", flags.trigger);
   if (!trigger.ok()) return ReportFailure("demo", trigger.status());
-  const std::string d = flags.data_dir;
+  const std::string d = flags.kafka.data_dir;
+  const bool embedded = flags.kafka.bootstrap_servers.empty();
   std::printf("[demo] starting from a clean %s/ and %s/ (orderflow reset)\n", d.c_str(),
               flags.output_dir.c_str());
   std::fflush(stdout);
@@ -98,27 +125,44 @@ int RunDemo(const DemoFlags& flags) {
         ChildProcess::Spawn("reset", {"reset", "--data-dir", d, "--output-dir", flags.output_dir});
     if (!reset.ok() || reset->Wait() != 0) return Fail("reset failed");
   }
-  auto broker = ChildProcess::Spawn(
-      "broker", {"broker", "--data-dir", d, "--partitions", std::to_string(flags.partitions)});
-  if (!broker.ok()) return Fail(broker.status().message());
-  if (!WaitForFile(kafka::BootstrapFilePath(d), 20000))
-    return Fail("the embedded broker did not start");
+  std::optional<ChildProcess> broker;
+  int partitions = flags.partitions;
+  if (embedded) {
+    auto started =
+        ChildProcess::Spawn("broker", {"broker", "--data-dir", d, "--topic", flags.kafka.topic,
+                                       "--partitions", std::to_string(flags.partitions)});
+    if (!started.ok()) return Fail(started.status().message());
+    broker.emplace(std::move(started).value());
+    if (!WaitForFile(kafka::BootstrapFilePath(d), 20000))
+      return Fail("the embedded broker did not start");
+  } else {
+    auto count = PrepareExistingTopic(flags);
+    if (!count.ok()) return ReportFailure("demo", count.status());
+    partitions = *count;
+    std::printf(
+        "[demo] on %s: topic %s has %d partitions; the processor reads only what this "
+        "demo sends (--starting-offsets latest)\n",
+        flags.kafka.bootstrap_servers.c_str(), flags.kafka.topic.c_str(), partitions);
+    std::fflush(stdout);
+  }
 
   const std::string trigger_text = fmt::format("{}ms", trigger->count());
   std::vector<std::string> targets;  // --metrics-listen addresses, for the dashboard
   auto processor = ChildProcess::Spawn(
       "processor",
-      WithMetrics({"process", "--data-dir", d, "--starting-offsets", "earliest", "--trigger",
-                   trigger_text, "--until-idle", "4", "--report-every-seconds", "5"},
+      WithMetrics(KafkaArgs(flags, {"process", "--starting-offsets",
+                                    embedded ? "earliest" : "latest", "--trigger", trigger_text,
+                                    "--until-idle", "4", "--report-every-seconds", "5"}),
                   flags.dashboard, targets));
   auto tracker = ChildProcess::Spawn(
-      "tracker", WithMetrics({"track", "--data-dir", d, "--until-idle", "4", "--commit-every",
-                              "500", "--report-every-seconds", "5"},
+      "tracker", WithMetrics(KafkaArgs(flags, {"track", "--until-idle", "4", "--commit-every",
+                                               "500", "--report-every-seconds", "5"}),
                              flags.dashboard, targets));
   // Produce only once the processor holds its partitions (it records their starting
   // checkpoints then), so latency figures measure the pipeline, not the group join.
-  for (int p = 0; p < flags.partitions; ++p) {
-    if (!WaitForFile(fmt::format("{}/_checkpoints/orders/partition-{}", d, p), 30000)) {
+  for (int p = 0; p < partitions; ++p) {
+    if (!WaitForFile(fmt::format("{}/_checkpoints/{}/partition-{}", d, flags.kafka.topic, p),
+                     30000)) {
       return Fail("the processor did not join its consumer group within 30 s");
     }
   }
@@ -130,26 +174,27 @@ int RunDemo(const DemoFlags& flags) {
     for (const std::string& t : targets) metrics += "," + t;
     dashboard.emplace(ChildProcess::Spawn(
         "dashboard",
-        {"dashboard", "--data-dir", d, "--listen", flags.dashboard_listen, "--metrics", metrics}));
+        KafkaArgs(flags, {"dashboard", "--listen", flags.dashboard_listen, "--metrics", metrics})));
     if (!dashboard->ok()) return Fail(dashboard->status().message());
   }
   const double seconds = static_cast<double>(flags.events) / flags.events_per_second;
   const double invalid_rate =
       std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
   auto producer = ChildProcess::Spawn(
-      "producer", WithPort({"produce", "--data-dir", d, "--events-per-second",
-                            fmt::format("{}", flags.events_per_second), "--max-events",
-                            std::to_string(flags.events), "--profile", flags.profile, "--seed",
-                            std::to_string(flags.seed)},
-                           producer_port));
+      "producer",
+      WithPort(KafkaArgs(flags, {"produce", "--events-per-second",
+                                 fmt::format("{}", flags.events_per_second), "--max-events",
+                                 std::to_string(flags.events), "--profile", flags.profile, "--seed",
+                                 std::to_string(flags.seed)}),
+               producer_port));
   std::optional<Result<ChildProcess>> invalid_producer;
   if (flags.invalid_events > 0) {
     invalid_producer.emplace(ChildProcess::Spawn(
         "invalid producer",
-        WithPort({"produce", "--data-dir", d, "--invalid-mode", "random", "--events-per-second",
-                  fmt::format("{:.1f}", invalid_rate), "--max-events",
-                  std::to_string(flags.invalid_events), "--profile", flags.profile, "--seed",
-                  std::to_string(flags.seed + 1)},
+        WithPort(KafkaArgs(flags, {"produce", "--invalid-mode", "random", "--events-per-second",
+                                   fmt::format("{:.1f}", invalid_rate), "--max-events",
+                                   std::to_string(flags.invalid_events), "--profile", flags.profile,
+                                   "--seed", std::to_string(flags.seed + 1)}),
                  invalid_port)));
   }
   if (!processor.ok() || !tracker.ok() || !producer.ok() ||
@@ -169,7 +214,7 @@ int RunDemo(const DemoFlags& flags) {
   if (invalid_producer) wait(**invalid_producer);
   wait(*processor);
   wait(*tracker);
-  if (!flags.dashboard) {  // the dashboard reads the topic: its broker stays up with it
+  if (broker && !flags.dashboard) {  // the dashboard reads the topic: its broker stays up with it
     broker->Signal(SIGTERM);
     wait(*broker);
   }
@@ -197,8 +242,10 @@ int RunDemo(const DemoFlags& flags) {
     }
     (**dashboard).Signal(SIGTERM);
     wait(**dashboard);
-    broker->Signal(SIGTERM);
-    wait(*broker);
+    if (broker) {
+      broker->Signal(SIGTERM);
+      wait(*broker);
+    }
   }
   return failures > 0 ? 1 : 0;
 }
@@ -207,11 +254,11 @@ int RunDemo(const DemoFlags& flags) {
 
 void AddDemoCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<DemoFlags>();
-  CLI::App* cmd = app.add_subcommand("demo",
-                                     "Run the whole pipeline on the embedded cluster: broker, "
-                                     "processor, tracker, two producers, report");
-  cmd->add_option("--data-dir", flags->data_dir, "Data directory (cleared first)")
-      ->capture_default_str();
+  CLI::App* cmd = app.add_subcommand(
+      "demo",
+      "Run the whole pipeline on the embedded cluster (or, with --bootstrap-servers, on an "
+      "existing Kafka cluster): broker, processor, tracker, two producers, report");
+  AddKafkaFlags(*cmd, flags->kafka);  // --data-dir is cleared first
   cmd->add_option("--output-dir", flags->output_dir, "Charts and report (cleared first)")
       ->capture_default_str();
   cmd->add_option("--events", flags->events, "Valid events to produce")->capture_default_str();

@@ -1,6 +1,7 @@
 // orderflow report: batch analytics over the processor's output files -> output/*.png,
 // output/report.html and output/report.json (docs/report.md). Scans with src/analytics, draws
-// and publishes with src/report; prints progress on a terminal and the summary line:
+// and publishes with src/report; prints progress on a terminal, the phase times and the summary:
+//   [report][phases] scan_s=F summarize_s=F forecast_s=F write_s=F
 //   [report][summary] files=N rows=N order_rows=N invalid_rows=N bad_lines=N revenue=F
 //                     elapsed_s=F scan_gbps=F
 // rows = clean orders (the original notebook's "Rows: N"); order_rows = JSON objects read from
@@ -144,8 +145,13 @@ int RunReport(ReportFlags flags) {
     return 1;
   }
 
+  // Phase times, so that the scan and aggregations can be compared with other engines
+  // (bench/report_vs_duckdb.sh) apart from the forecast and the charts.
+  const double summarize_from = elapsed();
   const analytics::Summary summary = analytics::Summarize(aggregates);
+  const double forecast_from = elapsed();
   const analytics::DemandForecast forecast = analytics::ForecastDemand(aggregates);
+  const double write_from = elapsed();
   const report::ReportInput input{stats,
                                   summary,
                                   forecast,
@@ -159,6 +165,10 @@ int RunReport(ReportFlags flags) {
     PrintSummary(stats, summary.orders, summary.revenue, elapsed());
     return 1;
   }
+  const double write_to = elapsed();
+  std::printf("[report][phases] scan_s=%.3f summarize_s=%.3f forecast_s=%.3f write_s=%.3f\n",
+              stats.elapsed_s, forecast_from - summarize_from, write_from - forecast_from,
+              write_to - write_from);
   if (stats.bad_lines() > 0) {
     std::fprintf(stderr,
                  "orderflow report: %llu damaged lines skipped (%llu orders, %llu invalid)\n",

@@ -14,6 +14,7 @@ class [[nodiscard]] Status {
   enum class Code {
     kOk,
     kNotFound,
+    kAlreadyExists,
     kInvalidArgument,
     kIoError,
     kCorruption,
@@ -24,6 +25,9 @@ class [[nodiscard]] Status {
   Status() = default;
   static Status Ok() { return Status(); }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
+  static Status AlreadyExists(std::string msg) {
+    return Status(Code::kAlreadyExists, std::move(msg));
+  }
   static Status InvalidArgument(std::string msg) {
     return Status(Code::kInvalidArgument, std::move(msg));
   }
@@ -35,6 +39,7 @@ class [[nodiscard]] Status {
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
+  bool IsAlreadyExists() const { return code_ == Code::kAlreadyExists; }
   const std::string& message() const { return message_; }
   // The process exit code the contract gives this failure: 2 for bad usage or configuration,
   // 1 for runtime failures, 0 for OK.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace orderflow::kafka {
@@ -32,6 +33,30 @@ Result<ClientPtr> NewClient(const KafkaSettings& settings) {
   return ClientPtr(rk);
 }
 
+// Sorts a per-topic or per-group error from an admin result into a Status.
+Status ResultError(rd_kafka_resp_err_t err, const char* message, std::string_view what,
+                   const std::string& name) {
+  const std::string text =
+      fmt::format("{} {}: {}", what, name, message != nullptr ? message : rd_kafka_err2str(err));
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR:
+      return Status::Ok();
+    case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
+      return Status::AlreadyExists(text);
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND:
+      return Status::NotFound(text);
+    case RD_KAFKA_RESP_ERR_INVALID_PARTITIONS:
+    case RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR:
+    case RD_KAFKA_RESP_ERR_INVALID_CONFIG:
+    case RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION:
+    case RD_KAFKA_RESP_ERR_POLICY_VIOLATION:
+      return Status::InvalidArgument(text);
+    default:
+      return Status::KafkaError(text);
+  }
+}
+
 // Waits for the admin result event and turns its per-topic error into a Status.
 Status TopicResult(rd_kafka_queue_t* queue, int timeout_ms, std::string_view what,
                    const std::string& name) {
@@ -53,32 +78,49 @@ Status TopicResult(rd_kafka_queue_t* queue, int timeout_ms, std::string_view wha
   }
   for (size_t i = 0; i < count; ++i) {
     if (rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i])) {
-      const char* msg = rd_kafka_topic_result_error_string(results[i]);
-      return Status::KafkaError(
-          fmt::format("{} {}: {}", what, name, msg ? msg : rd_kafka_err2str(err)));
+      return ResultError(err, rd_kafka_topic_result_error_string(results[i]), what, name);
     }
   }
   return Status::Ok();
 }
 
+// Options for one admin call, destroyed with it.
+struct OptionsDeleter {
+  void operator()(rd_kafka_AdminOptions_t* o) const { rd_kafka_AdminOptions_destroy(o); }
+};
+using OptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, OptionsDeleter>;
+
+OptionsPtr NewOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, int timeout_ms) {
+  char error[512];
+  OptionsPtr options(rd_kafka_AdminOptions_new(rk, op));
+  rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, error, sizeof(error));
+  if (op == RD_KAFKA_ADMIN_OP_CREATETOPICS || op == RD_KAFKA_ADMIN_OP_DELETETOPICS) {
+    rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, error, sizeof(error));
+  }
+  return options;
+}
+
 }  // namespace
 
 Status CreateTopic(const KafkaSettings& settings, const std::string& name, int partitions,
-                   int replication_factor, int timeout_ms) {
+                   int replication_factor, const TopicConfig& config, int timeout_ms) {
   auto client = NewClient(settings);
   if (!client.ok()) return client.status();
   char error[512];
   rd_kafka_NewTopic_t* topic =
       rd_kafka_NewTopic_new(name.c_str(), partitions, replication_factor, error, sizeof(error));
   if (topic == nullptr) return Status::InvalidArgument(fmt::format("topic {}: {}", name, error));
+  for (const auto& [key, value] : config) {
+    if (rd_kafka_resp_err_t err = rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str())) {
+      rd_kafka_NewTopic_destroy(topic);
+      return Status::InvalidArgument(
+          fmt::format("topic {}: --config {}={}: {}", name, key, value, rd_kafka_err2str(err)));
+    }
+  }
   QueuePtr queue(rd_kafka_queue_new(client->get()));
-  rd_kafka_AdminOptions_t* options =
-      rd_kafka_AdminOptions_new(client->get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
-  rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, error, sizeof(error));
-  rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, error, sizeof(error));
-  rd_kafka_CreateTopics(client->get(), &topic, 1, options, queue.get());
+  OptionsPtr options = NewOptions(client->get(), RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout_ms);
+  rd_kafka_CreateTopics(client->get(), &topic, 1, options.get(), queue.get());
   Status s = TopicResult(queue.get(), timeout_ms, "create topic", name);
-  rd_kafka_AdminOptions_destroy(options);
   rd_kafka_NewTopic_destroy(topic);
   return s;
 }
@@ -86,18 +128,67 @@ Status CreateTopic(const KafkaSettings& settings, const std::string& name, int p
 Status DeleteTopic(const KafkaSettings& settings, const std::string& name, int timeout_ms) {
   auto client = NewClient(settings);
   if (!client.ok()) return client.status();
-  char error[512];
   rd_kafka_DeleteTopic_t* topic = rd_kafka_DeleteTopic_new(name.c_str());
   QueuePtr queue(rd_kafka_queue_new(client->get()));
-  rd_kafka_AdminOptions_t* options =
-      rd_kafka_AdminOptions_new(client->get(), RD_KAFKA_ADMIN_OP_DELETETOPICS);
-  rd_kafka_AdminOptions_set_operation_timeout(options, timeout_ms, error, sizeof(error));
-  rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, error, sizeof(error));
-  rd_kafka_DeleteTopics(client->get(), &topic, 1, options, queue.get());
+  OptionsPtr options = NewOptions(client->get(), RD_KAFKA_ADMIN_OP_DELETETOPICS, timeout_ms);
+  rd_kafka_DeleteTopics(client->get(), &topic, 1, options.get(), queue.get());
   Status s = TopicResult(queue.get(), timeout_ms, "delete topic", name);
-  rd_kafka_AdminOptions_destroy(options);
   rd_kafka_DeleteTopic_destroy(topic);
   return s;
+}
+
+Status DeleteGroups(const KafkaSettings& settings, const std::vector<std::string>& groups,
+                    int timeout_ms) {
+  if (groups.empty()) return Status::Ok();
+  auto client = NewClient(settings);
+  if (!client.ok()) return client.status();
+  std::vector<rd_kafka_DeleteGroup_t*> requests;
+  for (const std::string& g : groups) requests.push_back(rd_kafka_DeleteGroup_new(g.c_str()));
+  QueuePtr queue(rd_kafka_queue_new(client->get()));
+  OptionsPtr options = NewOptions(client->get(), RD_KAFKA_ADMIN_OP_DELETEGROUPS, timeout_ms);
+  rd_kafka_DeleteGroups(client->get(), requests.data(), requests.size(), options.get(),
+                        queue.get());
+  rd_kafka_DeleteGroup_destroy_array(requests.data(), requests.size());
+  EventPtr event(rd_kafka_queue_poll(queue.get(), timeout_ms + 1000));
+  if (!event) {
+    return Status::KafkaError(
+        fmt::format("delete groups: no answer from the cluster within {} ms", timeout_ms));
+  }
+  if (rd_kafka_event_error(event.get())) {
+    return Status::KafkaError(
+        fmt::format("delete groups: {}", rd_kafka_event_error_string(event.get())));
+  }
+  size_t count = 0;
+  const rd_kafka_group_result_t** results =
+      rd_kafka_DeleteGroups_result_groups(rd_kafka_event_DeleteGroups_result(event.get()), &count);
+  for (size_t i = 0; i < count; ++i) {
+    const rd_kafka_error_t* error = rd_kafka_group_result_error(results[i]);
+    if (error == nullptr) continue;
+    Status s = ResultError(rd_kafka_error_code(error), rd_kafka_error_string(error), "delete group",
+                           rd_kafka_group_result_name(results[i]));
+    if (!s.ok() && !s.IsNotFound()) return s;
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> ListTopics(const KafkaSettings& settings, int timeout_ms) {
+  auto client = NewClient(settings);
+  if (!client.ok()) return client.status();
+  const rd_kafka_metadata_t* md = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(client->get(), 1, nullptr, &md, timeout_ms);
+  if (err) {
+    return Status::KafkaError(fmt::format("list topics: {} (is a cluster reachable at {}?)",
+                                          rd_kafka_err2str(err), settings.bootstrap_servers));
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < md->topic_cnt; ++i) {
+    const std::string name = md->topics[i].topic;
+    if (name.rfind("__", 0) != 0 && md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+      names.push_back(name);
+  }
+  rd_kafka_metadata_destroy(md);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 Result<TopicDescription> DescribeTopic(const KafkaSettings& settings, const std::string& name,

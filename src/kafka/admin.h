@@ -1,10 +1,12 @@
-// Topic administration on any Kafka cluster through librdkafka's Admin API (like
-// kafka-topics): create, delete, describe. Each call makes a short-lived client.
+// Topic and group administration on any Kafka cluster through librdkafka's Admin API (like
+// kafka-topics and kafka-consumer-groups): create, delete, describe and list topics, delete
+// consumer groups. Each call makes a short-lived client.
 // Thread-safe (no shared state).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -27,9 +29,21 @@ struct TopicDescription {
   std::vector<PartitionDescription> partitions;
 };
 
+// Topic-level settings given at creation (retention.bytes, min.insync.replicas, ...).
+using TopicConfig = std::vector<std::pair<std::string, std::string>>;
+
+// AlreadyExists when the topic exists (also while a deletion of it is still in progress);
+// InvalidArgument when the cluster rejects the partitions, replication factor or a setting.
 Status CreateTopic(const KafkaSettings& settings, const std::string& name, int partitions,
-                   int replication_factor, int timeout_ms);
+                   int replication_factor, const TopicConfig& config, int timeout_ms);
+// NotFound when the topic does not exist.
 Status DeleteTopic(const KafkaSettings& settings, const std::string& name, int timeout_ms);
+// Names of the cluster's topics, sorted; internal ones (starting with "__") left out.
+Result<std::vector<std::string>> ListTopics(const KafkaSettings& settings, int timeout_ms);
+// Deletes consumer groups and their committed offsets. A group that does not exist is not an
+// error (NotFound is swallowed); a group with live members fails with its broker's message.
+Status DeleteGroups(const KafkaSettings& settings, const std::vector<std::string>& groups,
+                    int timeout_ms);
 // NotFound when the topic does not exist.
 Result<TopicDescription> DescribeTopic(const KafkaSettings& settings, const std::string& name,
                                        int timeout_ms);

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <thread>
 
+#include "common/stop_flag.h"
+
 namespace orderflow::kafka {
 namespace {
 
@@ -209,12 +211,15 @@ Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t p
   for (int attempt = 1;; ++attempt) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    err = rd_kafka_query_watermark_offsets(state_->rk, topic.c_str(), partition, &w.low, &w.high,
-                                           static_cast<int>(std::max<int64_t>(left.count(), 100)));
+    // Attempts of at most 5 s, so a stop request is seen while a leader is away.
+    err = rd_kafka_query_watermark_offsets(
+        state_->rk, topic.c_str(), partition, &w.low, &w.high,
+        static_cast<int>(std::clamp<int64_t>(left.count(), 100, 5000)));
     // A leader that just moved answers NOT_LEADER until the client's metadata catches up.
     const auto retry_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-    if (!err || !IsRetriable(err) || retry_at > deadline) break;
-    if (attempt == 1) {
+    // A stop request ends the wait: the caller then stops without these offsets.
+    if (!err || !IsRetriable(err) || retry_at > deadline || StopRequested()) break;
+    if (attempt % 50 == 1) {  // every ~10 s
       spdlog::warn("[consumer] watermarks of {} [{}]: {}; retrying", topic, partition,
                    rd_kafka_err2str(err));
     }

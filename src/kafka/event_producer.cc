@@ -147,7 +147,10 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
     }
   }
   if (status.ok() || StopRequested()) {
-    if (Status flushed = producer->Flush(30000); !flushed.ok() && status.ok()) status = flushed;
+    // Every message gets its full delivery timeout (a Kafka node restarting can hold acks for
+    // tens of seconds); after a stop request, 30 s at most.
+    const int flush_ms = StopRequested() ? 30000 : producer->DeliveryTimeoutMs() + 5000;
+    if (Status flushed = producer->Flush(flush_ms); !flushed.ok() && status.ok()) status = flushed;
   }
   // Whatever is still undelivered now (the flush timed out, or the client failed) is given
   // up: purged, so it is never sent later, and counted as sent_error by its delivery report.

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstdlib>
 
 namespace orderflow::kafka {
 namespace {
@@ -120,6 +121,16 @@ void Producer::PurgeUndelivered(int timeout_ms) {
 }
 
 int Producer::InFlight() const { return rd_kafka_outq_len(state_->rk); }
+
+int Producer::DeliveryTimeoutMs() const {
+  char value[32];
+  size_t size = sizeof(value);
+  if (rd_kafka_conf_get(rd_kafka_conf(state_->rk), "message.timeout.ms", value, &size) !=
+      RD_KAFKA_CONF_OK) {
+    return 300000;  // librdkafka's default
+  }
+  return std::atoi(value);
+}
 
 Status Producer::FatalError() const {
   char buf[512];

@@ -62,6 +62,9 @@ class Producer {
   void PurgeUndelivered(int timeout_ms);
   // Messages enqueued but not yet acknowledged or failed.
   int InFlight() const;
+  // How long librdkafka keeps retrying a message (message.timeout.ms, -X overridable): a flush
+  // that waits this long (plus a margin) ends with every message delivered or failed.
+  int DeliveryTimeoutMs() const;
   // A fatal error raised by librdkafka (idempotent producer), or OK.
   Status FatalError() const;
 

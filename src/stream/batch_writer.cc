@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <utility>
 
@@ -57,6 +59,11 @@ BatchWriter::~BatchWriter() {
 }
 
 void BatchWriter::Submit(ClosedBatch batch) {
+  // A second batch while one is on its way would replace it unwritten: a bug, never data.
+  if (busy_) {
+    std::fprintf(stderr, "orderflow: BatchWriter::Submit called while a batch is being written\n");
+    std::abort();
+  }
   {
     std::lock_guard lock(mutex_);
     todo_.emplace(std::move(batch));

@@ -105,5 +105,17 @@ TEST_F(BatchWriterTest, StoppingWithABatchSubmittedFinishesItFirst) {
   EXPECT_EQ(store.Load(3).value(), PartitionCheckpoint{13});
 }
 
+TEST_F(BatchWriterTest, SubmittingWhileABatchIsOnItsWayAbortsInsteadOfSkippingIt) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  CheckpointStore store(FileSystem::Default(), root_ + "/ckpt");
+  EXPECT_DEATH(
+      {
+        BatchWriter writer(FileSystem::Default(), store, root_ + "/valid", root_ + "/invalid");
+        writer.Submit(SampleBatch());
+        writer.Submit(SampleBatch());
+      },
+      "Submit called while a batch is being written");
+}
+
 }  // namespace
 }  // namespace orderflow::stream

@@ -4,8 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -111,12 +113,30 @@ Status Processor::Prepare() {
   return consumer_->Subscribe(options_.topic);
 }
 
+// A checkpoint past the log end is not retention: the topic was deleted and recreated (or the
+// embedded broker restarted, which starts empty), so these offsets name other messages.
+Status BeyondLogEnd(const std::string& topic, int32_t partition, int64_t checkpoint,
+                    int64_t log_end) {
+  return Status::DataLoss(fmt::format(
+      "partition {} of {}: the checkpoint is at offset {} but the log ends at offset {}: the "
+      "topic looks recreated or truncated since this data dir was written (a restarted embedded "
+      "broker starts empty too); start over with `orderflow reset` (on Kafka `orderflow reset "
+      "--kafka`), or use another --data-dir",
+      partition, topic, checkpoint, log_end));
+}
+
+// How long a partition's offsets are waited for. While a node of a 2-node KRaft cluster is down
+// (and until it has restarted, a minute or more on a busy machine) its partitions have no
+// leader; a consumer waits that out rather than fail, as long as a producer keeps a message
+// (librdkafka's message.timeout.ms, 5 minutes).
+constexpr int kWatermarksTimeoutMs = 300000;
+
 Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   // The checkpoint store is the writer's while a batch is on its way.
   if (Status s = FinishWrite(); !s.ok()) return s;
   std::map<int32_t, PartitionCheckpoint> first_starts;
   for (kafka::PartitionOffset& p : partitions) {
-    auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, 10000);
+    auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, kWatermarksTimeoutMs);
     if (!marks.ok()) return marks.status();
     PartitionState state;
     auto checkpoint = store_.Load(p.partition);
@@ -135,6 +155,14 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
       first_starts[p.partition] = PartitionCheckpoint{state.next_offset};
     } else {
       return checkpoint.status();
+    }
+    if (state.next_offset > marks->high) {
+      // A new leader may briefly report an older end: ask once more before concluding.
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      marks = consumer_->QueryWatermarks(options_.topic, p.partition, kWatermarksTimeoutMs);
+      if (!marks.ok()) return marks.status();
+      if (state.next_offset > marks->high)
+        return BeyondLogEnd(options_.topic, p.partition, state.next_offset, marks->high);
     }
     if (marks->low > state.next_offset) {
       const int64_t lost = marks->low - state.next_offset;
@@ -182,14 +210,15 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
       m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
     auto it = partitions_.find(m.partition);
     if (it == partitions_.end()) return Status::Ok();
-    auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, 10000);
+    auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, kWatermarksTimeoutMs);
     if (!marks.ok()) return marks.status();
     PartitionState& state = it->second;
     const int64_t position = state.batch_last >= 0 ? state.batch_last + 1 : state.next_offset;
+    if (position > marks->high)
+      return BeyondLogEnd(options_.topic, m.partition, position, marks->high);
     const std::string what = fmt::format(
         "partition {} of {}: {} messages (offsets {}-{}) were removed by retention before they "
-        "were "
-        "processed",
+        "were processed",
         m.partition, options_.topic, marks->low - position, position, marks->low - 1);
     if (options_.fail_on_data_loss) {
       return Status::DataLoss(what + "; restart with --fail-on-data-loss=false to skip them");

@@ -98,12 +98,16 @@ class KpiConsumer {
     while (!stop_.load()) {
       batch.Clear();
       const Status s = consumer_->Consume(200, 5000, batch);
-      std::lock_guard lock(mu_);
       if (!s.ok()) {
-        error_ = s.message();
+        {
+          std::lock_guard lock(mu_);
+          error_ = s.message();
+        }
+        // Back off without the lock: the page's requests read the figures meanwhile.
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         continue;
       }
+      std::lock_guard lock(mu_);
       for (size_t i = 0; i < batch.size(); ++i) {
         const rd_kafka_message_t& m = *batch[i];
         if (m.err) continue;

@@ -152,6 +152,32 @@ TEST(PipelineE2eTest, RetentionOverrunningTheCheckpointIsReportedAsDataLoss) {
   EXPECT_LT(valid_after, valid_before + 40000);
 }
 
+// A restarted embedded broker starts empty, like a recreated topic on Kafka: the checkpoints now
+// point past the log end, which is not retention loss and must say what happened.
+TEST(PipelineE2eTest, CheckpointBeyondTheLogEndOfARestartedBrokerIsNamedNotCalledRetention) {
+  BrokerFixture before(/*partitions=*/1);
+  before.Orderflow(
+      "produce --events-per-second max --max-events 500 --seed 23 --report-every-seconds 0");
+  before.Orderflow(
+      "process --starting-offsets earliest --trigger 100ms --until-idle 2 --report-every-seconds "
+      "0");
+  BrokerFixture after(/*partitions=*/1);
+  std::filesystem::copy(before.Path("data/_checkpoints"), after.Path("data/_checkpoints"),
+                        std::filesystem::copy_options::recursive);
+  after.Orderflow(
+      "produce --events-per-second max --max-events 10 --seed 24 --report-every-seconds 0");
+  const std::string out = after.Orderflow("process --until-idle 2 --report-every-seconds 0", 1);
+  EXPECT_NE(out.find("partition 0 of orders: the checkpoint is at offset 500 but the log ends at "
+                     "offset 10"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("looks recreated or truncated"), std::string::npos) << out;
+  EXPECT_NE(out.find("orderflow reset"), std::string::npos) << out;
+  EXPECT_EQ(out.find("removed by retention"), std::string::npos) << out;
+  // Told to skip data loss, it still stops: these offsets name other messages.
+  after.Orderflow("process --until-idle 2 --report-every-seconds 0 --fail-on-data-loss=false", 1);
+}
+
 TEST(PipelineE2eTest, BadConfigurationExitsWithTwoAndOneClearLine) {
   BrokerFixture f;
   std::string out = f.Orderflow("process --trigger soon", 2);

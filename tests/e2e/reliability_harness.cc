@@ -61,15 +61,15 @@ std::string CoveringFile(const std::string& dir, int64_t partition, int64_t offs
 }  // namespace
 
 std::string ExplainMissing(const std::string& fixture_dir, const std::string& bootstrap,
-                           const std::set<std::string>& expected_valid) {
+                           const std::set<std::string>& expected_valid, const std::string& topic) {
   std::set<std::string> found;
   for (const OutputLine& line : ReadOutputLines(fixture_dir + "/data/orders_json")) {
     found.insert(line.order_id);
   }
   const std::string topic_dump = fixture_dir + "/topic.tsv";
   RunShell(fixture_dir,
-           "kcat -C -b " + bootstrap + " -t orders -e -o beginning -q -f '%k\\t%p\\t%o\\n' > " +
-               topic_dump,
+           "kcat -C -b " + bootstrap + " -t " + topic +
+               " -e -o beginning -q -f '%k\\t%p\\t%o\\n' > " + topic_dump,
            fixture_dir + "/kcat-dump.log", 60);
   std::map<std::string, std::pair<int64_t, int64_t>> positions;  // key -> (partition, offset)
   std::istringstream dump(ReadFileOrEmpty(topic_dump));

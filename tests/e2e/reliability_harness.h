@@ -31,7 +31,8 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& data_dir,
 // topic (read back with kcat) and which output file's offset range covers that position, so a
 // failure tells the cluster losing a message apart from the processor skipping one.
 std::string ExplainMissing(const std::string& fixture_dir, const std::string& bootstrap,
-                           const std::set<std::string>& expected_valid);
+                           const std::set<std::string>& expected_valid,
+                           const std::string& topic = "orders");
 
 // POSTs `path_and_query` to the control endpoint published in <dir>/data/broker.control.
 // Returns the HTTP status (-1 when unreachable).
