@@ -83,7 +83,9 @@ int RunProduce(const ProduceFlags& flags) {
     if (!server.ok()) return ReportFailure("produce", server.status());
     metrics_server = std::move(server).value();
     options.metrics = &metrics;
-    std::printf("[producer] metrics at %s\n", metrics_server->url().c_str());
+    std::printf("[%s] metrics at %s\n",
+                options.invalid_modes.empty() ? "producer" : "producer_invalid",
+                metrics_server->url().c_str());
     std::fflush(stdout);
   }
 

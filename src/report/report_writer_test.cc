@@ -253,6 +253,23 @@ TEST_F(ReportWriterTest, NoCleanOrderWritesANoDataReportWithoutCharts) {
   EXPECT_EQ(j["rejected_sample"].size(), 1u);
 }
 
+TEST(ReadmeChartsTest, ReadmeShowsEveryChartFromDocsImages) {
+  // The README shows the charts as the original's example_charts did: every chart the report
+  // draws has a committed PNG under docs/images/ that the README embeds.
+  const fs::path source = ORDERFLOW_SOURCE_DIR;
+  const std::string readme = ReadAll(source / "README.md");
+  ASSERT_FALSE(readme.empty());
+  for (const std::string& name : ChartFileNames()) {
+    SCOPED_TRACE(name);
+    EXPECT_NE(readme.find("](docs/images/" + name + ")"), std::string::npos);
+    const std::string png = ReadAll(source / "docs/images" / name);
+    ASSERT_GT(png.size(), 10000u);
+    EXPECT_LT(png.size(), 400000u);  // small enough for a repository
+    EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_EQ(BigEndian32(png, 16), static_cast<uint32_t>(kChartWidth));
+  }
+}
+
 TEST_F(ReportWriterTest, MissingGnuplotIsAClearError) {
   const std::string path = std::getenv("PATH");
   ::setenv("PATH", "/nonexistent", 1);
