@@ -154,12 +154,13 @@ TEST(FidelityE2eTest, TrackerThroughputCommitEveryZeroAndPrintEventsAsTheOrigina
 TEST(FidelityE2eTest, UndeliveredEventsCountAsSentErrorWhenTheProducerGivesUp) {
   char tmpl[] = "/tmp/orderflow-e2e-undelivered-XXXXXX";
   const std::string dir = mkdtemp(tmpl);
-  // Nothing listens on port 1: the events can never be delivered; the producer gives up
-  // after its 30 s flush and must count all ten.
+  // Nothing listens on port 1: the events can never be delivered. The producer waits for
+  // message.timeout.ms (+5 s; 300 s by default, 5 s here), then must count all ten as failed.
   const int code = RunShell(dir,
                             "'" + OrderflowBinary() +
                                 "' produce --bootstrap-servers 127.0.0.1:1 --max-events 10 "
-                                "--events-per-second max --report-every-seconds 0",
+                                "--events-per-second max --report-every-seconds 0 "
+                                "-X message.timeout.ms=5000",
                             dir + "/produce.log", 90);
   const std::string output = ReadFileOrEmpty(dir + "/produce.log");
   EXPECT_EQ(code, 1) << output;
