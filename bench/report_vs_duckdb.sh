@@ -68,7 +68,8 @@ run_orderflow() {
   phases=$(grep '^\[report\]\[phases\]' <<<"$out") || { echo "report_vs_duckdb: no [report][phases] line from $ORDERFLOW (rebuild it)" >&2; exit 1; }
   summary=$(grep '^\[report\]\[summary\]' <<<"$out")
   echo "$(key scan_s <<<" $phases") $(key summarize_s <<<" $phases") $(key write_s <<<" $phases")" \
-       "$(echo "$end - $start" | bc -l) $(key rows <<<" $summary") $(key revenue <<<" $summary") $(cpu_rss)" \
+       "$(echo "$end - $start" | bc -l) $(( $(key order_rows <<<" $summary") + $(key invalid_rows <<<" $summary") ))" \
+       "$(key revenue <<<" $summary") $(cpu_rss)" \
        >> "$WORK/orderflow.runs"
 }
 run_duckdb() {

@@ -261,9 +261,6 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   auto order_files = ListJsonFiles(options.orders_dir);
   if (!order_files.ok()) return order_files.status();
-  if (order_files->empty()) {
-    return Status::NotFound(fmt::format("no *.json files in {}", options.orders_dir));
-  }
   std::vector<std::string> invalid_files;
   if (!options.invalid_dir.empty()) {
     auto listed = ListJsonFiles(options.invalid_dir);

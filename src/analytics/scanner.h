@@ -59,9 +59,10 @@ struct ScanResult {
 // IoError when it cannot be read or is not a directory.
 Result<std::vector<std::string>> ListJsonFiles(const std::string& dir);
 
-// Scans both inputs. NotFound when the orders directory is missing or holds no *.json file,
-// IoError when a file cannot be read or when should_stop asked to stop (message "interrupted").
-// An input whose lines are all damaged is not an error here: the stats say so.
+// Scans both inputs. NotFound when the orders directory is missing, IoError when a file cannot
+// be read or when should_stop asked to stop (message "interrupted"). An existing orders
+// directory without *.json files (the processor has written nothing yet) is a successful scan
+// of nothing, and so is an input whose lines are all damaged: the stats say so.
 Result<ScanResult> Scan(const ScanOptions& options);
 
 }  // namespace orderflow::analytics

@@ -28,7 +28,7 @@ struct ProduceFlags {
 };
 
 int RunProduce(const ProduceFlags& flags) {
-  kafka::ProducerOptions options;
+  kafka::ProducerOptions options;  // options.started: now, the command's start
   auto settings = flags.kafka.Settings();
   if (!settings.ok()) return ReportFailure("produce", settings.status());
   options.kafka = std::move(settings).value();
@@ -41,34 +41,40 @@ int RunProduce(const ProduceFlags& flags) {
       options.events_per_second = std::stod(flags.events_per_second, &used);
       if (used != flags.events_per_second.size() || !(options.events_per_second > 0)) throw 0;
     } catch (...) {
-      return ReportFailure("produce", Status::InvalidArgument(fmt::format(
-                                          "--events-per-second {}: expected a positive number or max",
-                                          flags.events_per_second)));
+      return ReportFailure(
+          "produce", Status::InvalidArgument(
+                         fmt::format("--events-per-second {}: expected a positive number or max",
+                                     flags.events_per_second)));
     }
   }
   options.duration_seconds = flags.duration_seconds;
   options.max_events = flags.max_events;
   options.report_every_seconds = flags.report_every;
   if (!flags.invalid_mode.empty()) {
-    options.invalid = true;
-    if (flags.invalid_mode != "random") {
-      options.invalid_mode = event::ParseInvalidMode(flags.invalid_mode);
-      if (!options.invalid_mode) {
-        std::string names = "random";
-        for (event::InvalidMode m : event::AllInvalidModes()) names += fmt::format(", {}", event::InvalidModeName(m));
-        return ReportFailure("produce", Status::InvalidArgument(fmt::format(
-                                            "--invalid-mode {}: expected one of {}", flags.invalid_mode, names)));
+    const auto modes = event::ParseInvalidModeChoice(flags.invalid_mode);
+    if (!modes) {
+      std::string names = "random, random-all";
+      for (event::InvalidMode m : event::AllInvalidModes()) {
+        names += fmt::format(", {}", event::InvalidModeName(m));
       }
+      return ReportFailure(
+          "produce", Status::InvalidArgument(fmt::format("--invalid-mode {}: expected one of {}",
+                                                         flags.invalid_mode, names)));
     }
+    options.invalid_modes = *modes;
   }
   auto profile = event::ParseProfile(flags.profile);
   if (!profile) {
-    return ReportFailure("produce", Status::InvalidArgument(fmt::format(
-                                        "--profile {}: expected uniform or realistic", flags.profile)));
+    return ReportFailure(
+        "produce", Status::InvalidArgument(
+                       fmt::format("--profile {}: expected uniform or realistic", flags.profile)));
   }
   options.profile = *profile;
-  options.seed = flags.seed ? *flags.seed : std::random_device{}() ^ static_cast<uint64_t>(
-      std::chrono::steady_clock::now().time_since_epoch().count());
+  options.seed =
+      flags.seed
+          ? *flags.seed
+          : std::random_device{}() ^
+                static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 
   monitor::MetricsRegistry metrics;
   std::unique_ptr<monitor::MetricsServer> metrics_server;
@@ -77,7 +83,9 @@ int RunProduce(const ProduceFlags& flags) {
     if (!server.ok()) return ReportFailure("produce", server.status());
     metrics_server = std::move(server).value();
     options.metrics = &metrics;
-    std::printf("[producer] metrics at %s\n", metrics_server->url().c_str());
+    std::printf("[%s] metrics at %s\n",
+                options.invalid_modes.empty() ? "producer" : "producer_invalid",
+                metrics_server->url().c_str());
     std::fflush(stdout);
   }
 
@@ -96,26 +104,30 @@ int RunProduce(const ProduceFlags& flags) {
 
 void AddProduceCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ProduceFlags>();
-  CLI::App* cmd = app.add_subcommand("produce", "Send synthetic purchase events (or invalid ones) to Kafka");
+  CLI::App* cmd =
+      app.add_subcommand("produce", "Send synthetic purchase events (or invalid ones) to Kafka");
   AddKafkaFlags(*cmd, flags->kafka);
   cmd->add_option("--events-per-second", flags->events_per_second, "Target rate, or max")
       ->capture_default_str();
-  cmd->add_option("--duration-seconds", flags->duration_seconds, "Stop after this long (0 = no limit)")
+  cmd->add_option("--duration-seconds", flags->duration_seconds,
+                  "Stop after this long (0 = no limit)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--max-events", flags->max_events, "Stop after this many events (0 = no limit)");
   cmd->add_option("--report-every-seconds", flags->report_every, "Progress line interval (0 = off)")
       ->capture_default_str();
   cmd->add_option("--invalid-mode", flags->invalid_mode,
-                  "Become the invalid-event producer: random, missing_unit_price, missing_quantity, "
-                  "missing_both, non_positive_unit_price, non_positive_quantity, malformed_json, "
-                  "wrong_type");
+                  "Become the invalid-event producer (lines tagged [producer_invalid]): random "
+                  "(the original's five modes), random-all (every mode), or one of "
+                  "missing_unit_price, missing_quantity, missing_both, non_positive_unit_price, "
+                  "non_positive_quantity, malformed_json, wrong_type");
   cmd->add_option("--profile", flags->profile,
                   "Demand profile: uniform (the original generator) or realistic (daily peaks, "
                   "weekend uplift, skewed products, channel-dependent payments, trend)")
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed sends the same events");
-  cmd->add_option("--metrics-listen", flags->metrics_listen,
-                  "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  cmd->add_option(
+      "--metrics-listen", flags->metrics_listen,
+      "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
   cmd->add_option("--metrics-linger-seconds", flags->metrics_linger,
                   "With --metrics-listen: keep serving the final totals this long after the run")
       ->check(CLI::Range(0.0, 3600.0));

@@ -18,8 +18,9 @@ int RunTrack(TrackFlags& flags) {
   auto settings = flags.kafka.Settings();
   if (!settings.ok()) return ReportFailure("track", settings.status());
   if (flags.starting_offsets != "earliest" && flags.starting_offsets != "latest") {
-    return ReportFailure("track", Status::InvalidArgument("--starting-offsets " + flags.starting_offsets +
-                                                          ": expected latest or earliest"));
+    return ReportFailure("track",
+                         Status::InvalidArgument("--starting-offsets " + flags.starting_offsets +
+                                                 ": expected latest or earliest"));
   }
   flags.options.kafka = std::move(settings).value();
   flags.options.topic = flags.kafka.topic;
@@ -48,20 +49,28 @@ void AddTrackCommand(CLI::App& app, int& exit_code) {
       "track", "Independent monitoring consumer: latency, throughput, manual commits, lag");
   AddKafkaFlags(*cmd, flags->kafka);
   auto& o = flags->options;
-  cmd->add_option("--group-id", o.group_id, "The tracker's own consumer group")->capture_default_str();
-  cmd->add_option("--commit-every", o.commit_every, "Commit offsets every N messages (and at close)")
-      ->capture_default_str()->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
-  cmd->add_option("--report-every-seconds", o.report_every_seconds, "Progress line interval (0 = off)")
+  cmd->add_option("--group-id", o.group_id, "The tracker's own consumer group")
       ->capture_default_str();
-  cmd->add_option("--lag-group", o.lag_group, "Consumer group whose lag is reported")->capture_default_str();
+  cmd->add_option("--commit-every", o.commit_every,
+                  "Commit offsets every N messages and at close (0 = only at close)")
+      ->capture_default_str()
+      ->check(CLI::Range(uint64_t{0}, uint64_t{100000000}));
+  cmd->add_option("--report-every-seconds", o.report_every_seconds,
+                  "Progress line interval (0 = off)")
+      ->capture_default_str();
+  cmd->add_option("--lag-group", o.lag_group, "Consumer group whose lag is reported")
+      ->capture_default_str();
   cmd->add_option("--until-idle", o.until_idle_seconds,
                   "Exit after this many seconds without new messages (0 = run until a signal)");
-  cmd->add_flag("--print-events", o.print_events, "Print every event, as the original tracker did");
+  cmd->add_flag("--print-events", o.print_events,
+                "Print every event as the original tracker did: [consumer][event] offset=N "
+                "partition=N order_id=... item=... quantity=N");
   cmd->add_option("--starting-offsets", flags->starting_offsets,
                   "earliest | latest, when the tracker's group has no committed offsets")
       ->capture_default_str();
-  cmd->add_option("--metrics-listen", flags->metrics_listen,
-                  "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  cmd->add_option(
+      "--metrics-listen", flags->metrics_listen,
+      "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
   cmd->callback([flags, &exit_code] { exit_code = RunTrack(*flags); });
 }
 

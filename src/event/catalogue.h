@@ -1,6 +1,9 @@
 // The fixed vocabulary of the order event: items with their category and base price, payment
-// methods, sales channels, cities, weekday names and person names. Immutable; safe for
-// concurrent use.
+// methods, sales channels, cities, weekday names and person names. Two sets of people and
+// places: English names and US cities for --profile uniform (the original drew `user` and
+// `store_city` from Python Faker's default en_US locale; these are our own short lists of the
+// same kind), Polish names and cities for --profile realistic (with the PLN prices and blik).
+// Immutable; safe for concurrent use.
 #pragma once
 
 #include <array>
@@ -36,6 +39,31 @@ inline constexpr std::array<int, 6> kDiscountChoices = {0, 0, 0, 5, 10, 15};
 inline constexpr std::array<std::string_view, 7> kWeekdayNames = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
+// --profile uniform: US city names and English first and last names.
+inline constexpr std::array<std::string_view, 40> kUsCities = {
+    "New York",    "Los Angeles",  "Chicago", "Houston",   "Phoenix",      "Philadelphia",
+    "San Antonio", "San Diego",    "Dallas",  "Austin",    "Jacksonville", "Columbus",
+    "Charlotte",   "Indianapolis", "Seattle", "Denver",    "Boston",       "Nashville",
+    "Portland",    "Las Vegas",    "Detroit", "Memphis",   "Louisville",   "Baltimore",
+    "Milwaukee",   "Albuquerque",  "Tucson",  "Fresno",    "Sacramento",   "Kansas City",
+    "Atlanta",     "Omaha",        "Raleigh", "Miami",     "Minneapolis",  "Tulsa",
+    "Cleveland",   "New Orleans",  "Tampa",   "Pittsburgh"};
+
+inline constexpr std::array<std::string_view, 40> kEnglishFirstNames = {
+    "James",   "Mary",      "Robert",  "Patricia", "John",    "Jennifer", "Michael", "Linda",
+    "David",   "Elizabeth", "William", "Barbara",  "Richard", "Susan",    "Joseph",  "Jessica",
+    "Thomas",  "Sarah",     "Charles", "Karen",    "Daniel",  "Nancy",    "Matthew", "Lisa",
+    "Anthony", "Betty",     "Mark",    "Sandra",   "Steven",  "Ashley",   "Paul",    "Emily",
+    "Andrew",  "Donna",     "Joshua",  "Michelle", "Kevin",   "Amanda",   "Brian",   "Melissa"};
+
+inline constexpr std::array<std::string_view, 40> kEnglishLastNames = {
+    "Smith",     "Johnson",  "Williams",  "Brown", "Jones",    "Garcia",   "Miller",   "Davis",
+    "Rodriguez", "Martinez", "Hernandez", "Lopez", "Wilson",   "Anderson", "Thomas",   "Taylor",
+    "Moore",     "Jackson",  "Martin",    "Lee",   "Thompson", "White",    "Harris",   "Clark",
+    "Lewis",     "Robinson", "Walker",    "Young", "Allen",    "King",     "Wright",   "Scott",
+    "Hill",      "Green",    "Adams",     "Baker", "Nelson",   "Carter",   "Mitchell", "Roberts"};
+
+// --profile realistic: Polish cities and names.
 inline constexpr std::array<std::string_view, 16> kCities = {
     "Warszawa",    "Kraków",    "Łódź",   "Wrocław",  "Poznań",    "Gdańsk",
     "Szczecin",    "Bydgoszcz", "Lublin", "Katowice", "Białystok", "Gdynia",

@@ -60,6 +60,8 @@ void AppendTime(std::string& out, const CivilTime& t) {
 
 std::span<const InvalidMode> AllInvalidModes() { return kAllModes; }
 
+std::span<const InvalidMode> OriginalInvalidModes() { return std::span(kAllModes).first(5); }
+
 std::string_view InvalidModeName(InvalidMode mode) {
   switch (mode) {
     case InvalidMode::kNone:
@@ -85,6 +87,15 @@ std::string_view InvalidModeName(InvalidMode mode) {
 std::optional<InvalidMode> ParseInvalidMode(std::string_view name) {
   for (InvalidMode mode : kAllModes) {
     if (InvalidModeName(mode) == name) return mode;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::span<const InvalidMode>> ParseInvalidModeChoice(std::string_view name) {
+  if (name == "random") return OriginalInvalidModes();
+  if (name == "random-all") return AllInvalidModes();
+  for (size_t i = 0; i < kAllModes.size(); ++i) {
+    if (InvalidModeName(kAllModes[i]) == name) return std::span(kAllModes).subspan(i, 1);
   }
   return std::nullopt;
 }

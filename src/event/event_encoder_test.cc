@@ -86,5 +86,30 @@ TEST(EventEncoderTest, ModeNamesParseBack) {
   EXPECT_FALSE(ParseInvalidMode("nonsense").has_value());
 }
 
+TEST(EventEncoderTest, RandomDrawsOnlyTheOriginalFiveModesAndRandomAllDrawsEvery) {
+  auto names = [](std::span<const InvalidMode> modes) {
+    std::set<std::string> out;
+    for (InvalidMode m : modes) out.emplace(InvalidModeName(m));
+    return out;
+  };
+  const auto random = ParseInvalidModeChoice("random");
+  ASSERT_TRUE(random.has_value());
+  EXPECT_EQ(names(*random),
+            (std::set<std::string>{"missing_unit_price", "missing_quantity", "missing_both",
+                                   "non_positive_unit_price", "non_positive_quantity"}));
+  const auto all = ParseInvalidModeChoice("random-all");
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(names(*all).size(), AllInvalidModes().size());
+  EXPECT_TRUE(names(*all).count("malformed_json") && names(*all).count("wrong_type"));
+  // Our added modes stay selectable by name, alone.
+  for (std::string name : {"malformed_json", "wrong_type", "missing_both"}) {
+    const auto one = ParseInvalidModeChoice(name);
+    ASSERT_TRUE(one.has_value()) << name;
+    EXPECT_EQ(names(*one), std::set<std::string>{name});
+  }
+  EXPECT_FALSE(ParseInvalidModeChoice("random_all").has_value());
+  EXPECT_FALSE(ParseInvalidModeChoice("").has_value());
+}
+
 }  // namespace
 }  // namespace orderflow::event

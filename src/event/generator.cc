@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "event/catalogue.h"
+#include "event/cents.h"
 
 namespace orderflow::event {
 namespace {
@@ -133,15 +134,19 @@ std::string_view EventGenerator::PickPayment(int channel) {
 
 void EventGenerator::Next(int64_t now_ms, OrderEvent& e) {
   WriteUuidV4(rng_, e.order_id);
-  e.user_first = kFirstNames[rng_.Below(kFirstNames.size())];
-  e.user_last = kLastNames[rng_.Below(kLastNames.size())];
+  // The original's Faker default locale: English names and US cities (uniform); Polish ones
+  // go with the realistic profile's PLN prices and blik.
+  const bool original = profile_ == Profile::kUniform;
+  e.user_first = original ? kEnglishFirstNames[rng_.Below(kEnglishFirstNames.size())]
+                          : kFirstNames[rng_.Below(kFirstNames.size())];
+  e.user_last = original ? kEnglishLastNames[rng_.Below(kEnglishLastNames.size())]
+                         : kLastNames[rng_.Below(kLastNames.size())];
   e.purchase = ToCivil(reference_local_seconds_ - PurchaseSecondsBack());
   e.item_index = PickItem(e.purchase.weekday >= 5);
   e.quantity = PickQuantity();
   // unit_price = round(base x uniform(0.85, 1.20), 2)
   const double factor = 0.85 + 0.35 * rng_.Uniform();
-  e.unit_price_cents =
-      std::llround(static_cast<double>(kItems[e.item_index].base_price_cents) * factor);
+  e.unit_price_cents = UnitPriceCents(kItems[e.item_index].base_price_cents, factor);
   e.discount_pct = kDiscountChoices[rng_.Below(kDiscountChoices.size())];
   e.total_amount_cents = TotalAmountCents(e.quantity, e.unit_price_cents, e.discount_pct);
   int channel;
@@ -155,7 +160,8 @@ void EventGenerator::Next(int64_t now_ms, OrderEvent& e) {
   // The original drew payment before channel; with the realistic mix payment depends on it.
   e.payment_method = PickPayment(channel);
   e.sales_channel = kSalesChannels[channel];
-  e.store_city = kCities[rng_.Below(kCities.size())];
+  e.store_city =
+      original ? kUsCities[rng_.Below(kUsCities.size())] : kCities[rng_.Below(kCities.size())];
   e.event_time_ms = now_ms;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -146,6 +147,46 @@ TEST(CivilTimeTest, ConvertsKnownInstants) {
   EXPECT_EQ(epoch.year, 1970);
   EXPECT_EQ(epoch.weekday, 3);
   EXPECT_EQ(ToCivil(-1).day, 31);
+}
+
+}  // namespace
+}  // namespace orderflow::event
+
+namespace orderflow::event {
+namespace {
+
+template <size_t N>
+bool In(const std::array<std::string_view, N>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+TEST(GeneratorTest, UniformProfileUsesEnglishNamesAndUsCitiesAsTheOriginalsFaker) {
+  EventGenerator g(11, Profile::kUniform, kReference, 0);
+  OrderEvent e;
+  std::set<std::string_view> cities;
+  for (int i = 0; i < 5000; ++i) {
+    g.Next(kReference, e);
+    EXPECT_TRUE(In(kEnglishFirstNames, e.user_first)) << e.user_first;
+    EXPECT_TRUE(In(kEnglishLastNames, e.user_last)) << e.user_last;
+    EXPECT_TRUE(In(kUsCities, e.store_city)) << e.store_city;
+    cities.insert(e.store_city);
+    // total_amount as the original's round(quantity * unit_price * (1 - discount/100), 2).
+    EXPECT_EQ(e.total_amount_cents,
+              TotalAmountCents(e.quantity, e.unit_price_cents, e.discount_pct));
+    if (HasFailure()) break;
+  }
+  EXPECT_EQ(cities.size(), kUsCities.size());
+}
+
+TEST(GeneratorTest, RealisticProfileKeepsPolishNamesAndCities) {
+  EventGenerator g(11, Profile::kRealistic, kReference, 0);
+  OrderEvent e;
+  for (int i = 0; i < 2000; ++i) {
+    g.Next(kReference, e);
+    EXPECT_TRUE(In(kFirstNames, e.user_first)) << e.user_first;
+    EXPECT_TRUE(In(kCities, e.store_city)) << e.store_city;
+    if (HasFailure()) break;
+  }
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "event/cents.h"  // TotalAmountCents, as the generator computes total_amount
+
 namespace orderflow::event {
 
 // A local wall-clock time, broken down. weekday: 0 = Monday .. 6 = Sunday.
@@ -32,11 +34,5 @@ struct OrderEvent {
 
   std::string_view OrderId() const { return {order_id, sizeof(order_id)}; }
 };
-
-// round(quantity x unit_price x (1 - discount_pct/100), 2) in cents, halves rounded up.
-inline int64_t TotalAmountCents(int quantity, int64_t unit_price_cents, int discount_pct) {
-  const int64_t scaled = quantity * unit_price_cents * (100 - discount_pct);
-  return (scaled + 50) / 100;
-}
 
 }  // namespace orderflow::event

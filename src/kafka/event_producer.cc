@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
+#include <string_view>
 #include <thread>
 
 #include "common/clock.h"
@@ -14,31 +17,38 @@
 namespace orderflow::kafka {
 namespace {
 
-
-void PrintLine(const char* tag, const DeliveryStats& stats, double elapsed, double eps) {
-  std::printf("[producer]%s sent_ok=%llu sent_error=%llu throughput_eps=%.1f avg_ack_ms=%.2f "
-              "p99_ack_ms=%.2f elapsed_s=%.2f\n",
-              tag, static_cast<unsigned long long>(stats.sent_ok),
-              static_cast<unsigned long long>(stats.sent_error), eps, stats.ack_ms.mean(),
-              stats.ack_ms.Quantile(0.99), elapsed);
+// One line in the original's style. `interval_eps` < 0 leaves that key out (the summary).
+void PrintLine(std::string_view role, const char* tag, uint64_t sent_ok, uint64_t sent_error,
+               const monitor::LatencyHistogram& ack_ms, double elapsed, double interval_eps) {
+  std::string line =
+      fmt::format("[{}]{} sent_ok={} sent_error={} throughput_eps={:.1f}", role, tag, sent_ok,
+                  sent_error, elapsed > 0 ? static_cast<double>(sent_ok) / elapsed : 0.0);
+  if (interval_eps >= 0) line += fmt::format(" interval_eps={:.1f}", interval_eps);
+  line += fmt::format(" avg_ack_ms={:.2f} p99_ack_ms={:.2f} elapsed_s={:.2f}\n", ack_ms.mean(),
+                      ack_ms.Quantile(0.99), elapsed);
+  std::fputs(line.c_str(), stdout);
   std::fflush(stdout);
 }
 
 // Copies the delivery totals into the registry, labelled kind="valid" or kind="invalid".
 void PublishMetrics(monitor::MetricsRegistry& registry, bool invalid, uint64_t enqueued,
-                    const DeliveryStats& stats) {
+                    const DeliveryStats& stats, uint64_t undelivered = 0) {
   const monitor::Labels kind = {{"kind", invalid ? "invalid" : "valid"}};
-  registry.GetCounter("orderflow_producer_events_sent_total",
-                      "Events handed to the Kafka client (enqueued for delivery).", kind)
+  registry
+      .GetCounter("orderflow_producer_events_sent_total",
+                  "Events handed to the Kafka client (enqueued for delivery).", kind)
       .Set(static_cast<double>(enqueued));
-  registry.GetCounter("orderflow_producer_events_acked_total",
-                      "Events acknowledged by the cluster (acks=all).", kind)
+  registry
+      .GetCounter("orderflow_producer_events_acked_total",
+                  "Events acknowledged by the cluster (acks=all).", kind)
       .Set(static_cast<double>(stats.sent_ok));
-  registry.GetCounter("orderflow_producer_events_failed_total",
-                      "Events whose delivery failed after the client's retries.", kind)
-      .Set(static_cast<double>(stats.sent_error));
-  registry.GetHistogram("orderflow_producer_ack_latency_seconds",
-                        "From enqueue to the delivery report.", monitor::LatencySecondsBuckets(), kind)
+  registry
+      .GetCounter("orderflow_producer_events_failed_total",
+                  "Events whose delivery failed after the client's retries.", kind)
+      .Set(static_cast<double>(stats.sent_error + undelivered));
+  registry
+      .GetHistogram("orderflow_producer_ack_latency_seconds",
+                    "From enqueue to the delivery report.", monitor::LatencySecondsBuckets(), kind)
       .SetFromMillis(stats.ack_ms);
 }
 
@@ -67,10 +77,13 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
   std::string json;
   json.reserve(1024);
 
+  const bool invalid = !options.invalid_modes.empty();
+  const std::string_view role = invalid ? "producer_invalid" : "producer";
+  // The pacing schedule starts here; the printed rates count from options.started.
   const auto started = Clock::now();
   auto last_report = started;
   auto last_publish = started;
-  if (options.metrics) PublishMetrics(*options.metrics, options.invalid, 0, producer->stats());
+  if (options.metrics) PublishMetrics(*options.metrics, invalid, 0, producer->stats());
   uint64_t last_report_ok = 0;
   Status status;
   const auto keep_trying = [] { return !StopRequested(); };
@@ -97,9 +110,9 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
       generator.Next(now_ms, order);
       event::InvalidMode mode = event::InvalidMode::kNone;
       uint64_t variant = 0;
-      if (options.invalid) {
-        const auto modes = event::AllInvalidModes();
-        mode = options.invalid_mode ? *options.invalid_mode : modes[mode_rng.Below(modes.size())];
+      if (invalid) {
+        const auto& modes = options.invalid_modes;
+        mode = modes.size() == 1 ? modes[0] : modes[mode_rng.Below(modes.size())];
         variant = mode_rng.Next();
       }
       event::EncodeEvent(order, json, mode, variant);
@@ -109,22 +122,27 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
     if (!status.ok()) break;
     if (due == 0) {
       producer->Poll(0);
-      const double wait_s = (static_cast<double>(summary.enqueued) / options.events_per_second) - elapsed;
+      const double wait_s =
+          (static_cast<double>(summary.enqueued) / options.events_per_second) - elapsed;
       std::this_thread::sleep_for(std::chrono::duration<double>(std::clamp(wait_s, 0.0001, 0.05)));
     } else {
       producer->Poll(0);
     }
     if (options.report_every_seconds > 0 &&
-        std::chrono::duration<double>(Clock::now() - last_report).count() >= options.report_every_seconds) {
+        std::chrono::duration<double>(Clock::now() - last_report).count() >=
+            options.report_every_seconds) {
       const double interval = std::chrono::duration<double>(Clock::now() - last_report).count();
       const auto& stats = producer->stats();
-      PrintLine("", stats, std::chrono::duration<double>(Clock::now() - started).count(),
+      // throughput_eps: since the command started, as the original; interval_eps: since the
+      // previous line.
+      PrintLine(role, "", stats.sent_ok, stats.sent_error, stats.ack_ms,
+                SecondsSince(options.started),
                 static_cast<double>(stats.sent_ok - last_report_ok) / interval);
       last_report = Clock::now();
       last_report_ok = stats.sent_ok;
     }
     if (options.metrics && Clock::now() - last_publish >= std::chrono::seconds(1)) {
-      PublishMetrics(*options.metrics, options.invalid, summary.enqueued, producer->stats());
+      PublishMetrics(*options.metrics, invalid, summary.enqueued, producer->stats());
       last_publish = Clock::now();
     }
   }
@@ -134,17 +152,28 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
     const int flush_ms = StopRequested() ? 30000 : producer->DeliveryTimeoutMs() + 5000;
     if (Status flushed = producer->Flush(flush_ms); !flushed.ok() && status.ok()) status = flushed;
   }
+  // Whatever is still undelivered now (the flush timed out, or the client failed) is given
+  // up: purged, so it is never sent later, and counted as sent_error by its delivery report.
+  producer->PurgeUndelivered(5000);
   const auto& stats = producer->stats();
-  if (options.metrics) PublishMetrics(*options.metrics, options.invalid, summary.enqueued, stats);
+  // Events the client never reported on (if the purge itself failed) are undelivered too.
+  const uint64_t reported = stats.sent_ok + stats.sent_error;
+  const uint64_t unreported = summary.enqueued > reported ? summary.enqueued - reported : 0;
+  if (options.metrics) {
+    PublishMetrics(*options.metrics, invalid, summary.enqueued, stats, unreported);
+  }
   summary.sent_ok = stats.sent_ok;
-  summary.sent_error = stats.sent_error;
+  summary.sent_error = stats.sent_error + unreported;
   summary.ack_ms = stats.ack_ms;
-  summary.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  summary.throughput_eps = summary.elapsed_seconds > 0 ? stats.sent_ok / summary.elapsed_seconds : 0;
-  PrintLine("[summary]", stats, summary.elapsed_seconds, summary.throughput_eps);
-  if (status.ok() && stats.sent_error > 0) {
+  summary.elapsed_seconds = SecondsSince(options.started);
+  summary.throughput_eps = summary.elapsed_seconds > 0
+                               ? static_cast<double>(summary.sent_ok) / summary.elapsed_seconds
+                               : 0;
+  PrintLine(role, "[summary]", summary.sent_ok, summary.sent_error, summary.ack_ms,
+            summary.elapsed_seconds, -1);
+  if (status.ok() && summary.sent_error > 0) {
     status = Status::KafkaError(fmt::format("{} events failed delivery (last error: {})",
-                                            stats.sent_error, stats.last_error));
+                                            summary.sent_error, stats.last_error));
   }
   if (status.ok()) status = producer->FatalError();
   return status;

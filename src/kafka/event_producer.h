@@ -1,12 +1,20 @@
 // The synthetic order producer (`orderflow produce`): generates contract events (or invalid
 // ones) at a controlled rate and sends them keyed by order_id with an idempotent producer,
-// printing the original tool's progress and summary figures. One thread only.
+// printing the original tool's progress and summary figures:
+//   [producer] sent_ok=N sent_error=N throughput_eps=F interval_eps=F avg_ack_ms=F p99_ack_ms=F
+//   elapsed_s=F [producer][summary] sent_ok=N sent_error=N throughput_eps=F avg_ack_ms=F
+//   p99_ack_ms=F elapsed_s=F
+// ([producer_invalid] for the invalid-event producer). throughput_eps = sent_ok / seconds since
+// the command started (the original's cumulative average); interval_eps = acknowledged events
+// per second since the previous line. One thread only.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "event/event_encoder.h"
 #include "event/generator.h"
@@ -23,18 +31,24 @@ struct ProducerOptions {
   double duration_seconds = 0;    // 0 = no limit
   uint64_t max_events = 0;        // 0 = no limit
   double report_every_seconds = 5;
-  bool invalid = false;                 // the invalid-event producer
-  std::optional<event::InvalidMode> invalid_mode;  // nullopt with invalid = "random"
+  // Empty: valid events. Otherwise the invalid-event producer: each event is broken by a mode
+  // drawn uniformly from these (event::ParseInvalidModeChoice), and the lines are tagged
+  // [producer_invalid] as the original producer_invalid.py tagged them.
+  std::span<const event::InvalidMode> invalid_modes;
   uint64_t seed = 0;
   event::Profile profile = event::Profile::kUniform;
+  // When the command started: throughput_eps counts from here (the original's figure).
+  Clock::time_point started = Clock::now();
   // When set, metrics are published here about once a second (docs/metrics.md).
   monitor::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProducerSummary {
+  // sent_error includes the events still undelivered when the producer gave up (flush timed
+  // out, or a fatal error): they are purged, never sent later.
   uint64_t sent_ok = 0, sent_error = 0, enqueued = 0;
-  double elapsed_seconds = 0;
-  double throughput_eps = 0;  // acknowledged events per second
+  double elapsed_seconds = 0;  // since options.started
+  double throughput_eps = 0;   // sent_ok / elapsed_seconds
   monitor::LatencyHistogram ack_ms;
 };
 

@@ -108,6 +108,18 @@ Status Producer::Flush(int timeout_ms) {
   return Status::Ok();
 }
 
+void Producer::PurgeUndelivered(int timeout_ms) {
+  if (rd_kafka_outq_len(state_->rk) == 0) return;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_purge(state_->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    spdlog::warn("[producer] purge: {}", rd_kafka_err2str(err));
+    return;
+  }
+  // The purged messages' delivery reports (RD_KAFKA_RESP_ERR__PURGE_*) are served here.
+  (void)rd_kafka_flush(state_->rk, timeout_ms);
+}
+
 int Producer::InFlight() const { return rd_kafka_outq_len(state_->rk); }
 
 int Producer::DeliveryTimeoutMs() const {

@@ -56,6 +56,10 @@ class Producer {
   void Poll(int timeout_ms);
   // Waits until every message is delivered or failed. KafkaError when time runs out.
   Status Flush(int timeout_ms);
+  // Gives up on every message not yet acknowledged (queued or in flight, after a Flush that
+  // timed out): each gets a failed delivery report (counted in sent_error) and will not be
+  // sent or retried afterwards. Waits up to timeout_ms for those reports to be served.
+  void PurgeUndelivered(int timeout_ms);
   // Messages enqueued but not yet acknowledged or failed.
   int InFlight() const;
   // How long librdkafka keeps retrying a message (message.timeout.ms, -X overridable): a flush

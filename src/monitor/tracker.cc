@@ -37,15 +37,21 @@ Status MeasureLag(kafka::Consumer& lag_reader, const TrackerOptions& options,
   return Status::Ok();
 }
 
-void PrintLine(const char* tag, const TrackerSummary& s, double elapsed) {
-  std::printf(
-      "[tracker]%s processed=%llu errors=%llu throughput_eps=%.1f avg_end_to_end_latency_ms=%.2f "
-      "p50_end_to_end_latency_ms=%.2f p99_end_to_end_latency_ms=%.2f commits=%llu lag=%lld "
-      "elapsed_s=%.2f\n",
-      tag, static_cast<unsigned long long>(s.processed), static_cast<unsigned long long>(s.errors),
-      s.throughput_eps(), s.e2e_ms.mean(), s.e2e_ms.Quantile(0.5), s.e2e_ms.Quantile(0.99),
-      static_cast<unsigned long long>(s.commits), static_cast<long long>(s.lag), elapsed);
+void PrintLine(std::string_view tag, TrackerSummary& s, const TrackerOptions& options) {
+  s.elapsed_seconds = SecondsSince(options.started);
+  const std::string line = TrackerLine(tag, s);
+  std::fputs(line.c_str(), stdout);
   std::fflush(stdout);
+}
+
+// A raw JSON token as the original printed the decoded value: strings without their quotes,
+// None when absent.
+std::string_view Shown(std::string_view raw) {
+  if (raw.empty()) return "None";
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
+    return raw.substr(1, raw.size() - 2);
+  }
+  return raw;
 }
 
 void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
@@ -74,8 +80,25 @@ void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
 
 }  // namespace
 
+std::string TrackerLine(std::string_view tag, const TrackerSummary& s) {
+  return fmt::format(
+      "[tracker]{} processed={} errors={} throughput_eps={:.1f} active_eps={:.1f} "
+      "avg_end_to_end_latency_ms={:.2f} p50_end_to_end_latency_ms={:.2f} "
+      "p99_end_to_end_latency_ms={:.2f} commits={} lag={} elapsed_s={:.2f}\n",
+      tag, s.processed, s.errors, s.throughput_eps(), s.active_eps(), s.e2e_ms.mean(),
+      s.e2e_ms.Quantile(0.5), s.e2e_ms.Quantile(0.99), s.commits, s.lag, s.elapsed_seconds);
+}
+
+std::string EventLine(int64_t offset, int32_t partition, const event::Validation& v) {
+  auto field = [&](int index) {
+    return v.parsed_object ? Shown(v.raw[index]) : std::string_view("None");
+  };
+  return fmt::format("[consumer][event] offset={} partition={} order_id={} item={} quantity={}\n",
+                     offset, partition, field(event::FindField("order_id")),
+                     field(event::FindField("item")), field(event::kQuantityField));
+}
+
 Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
-  const auto started = Clock::now();
   auto consumer =
       kafka::Consumer::Create(options.kafka, options.group_id,
                               {{"enable.auto.commit", "false"},
@@ -122,11 +145,10 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       if (!v.parsed_object) ++summary.errors;
       if (v.event_time_ms > 0) summary.e2e_ms.Record(static_cast<double>(now_ms - v.event_time_ms));
       if (options.print_events) {
-        std::printf("[tracker] partition=%d offset=%lld %.*s\n", m.partition,
-                    static_cast<long long>(m.offset), static_cast<int>(payload.size()),
-                    payload.data());
+        const std::string line = EventLine(m.offset, m.partition, v);
+        std::fputs(line.c_str(), stdout);
       }
-      if (++since_commit >= options.commit_every) {
+      if (++since_commit >= options.commit_every && options.commit_every > 0) {
         if (Status s = consumer->CommitConsumed(); !s.ok())
           spdlog::warn("[tracker] {}", s.message());
         ++summary.commits;
@@ -134,6 +156,7 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       }
     }
     if (batch.size() > 0) {
+      if (options.print_events) std::fflush(stdout);
       last_activity = last_message = Clock::now();
       summary.active_seconds = std::chrono::duration<double>(last_message - first_message).count();
     }
@@ -142,7 +165,7 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
             options.report_every_seconds) {
       if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok())
         spdlog::warn("[tracker] lag: {}", s.message());
-      PrintLine("", summary, std::chrono::duration<double>(Clock::now() - started).count());
+      PrintLine("", summary, options);
       last_report = Clock::now();
     }
     if (options.metrics && Clock::now() - last_publish >= std::chrono::seconds(1)) {
@@ -173,9 +196,9 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
       !s.ok()) {
     spdlog::warn("[tracker] lag: {}", s.message());
   }
-  summary.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  summary.elapsed_seconds = SecondsSince(options.started);
   if (options.metrics) PublishMetrics(*options.metrics, options, summary);
-  PrintLine("[summary]", summary, summary.elapsed_seconds);
+  PrintLine("[summary]", summary, options);
   return status;
 }
 

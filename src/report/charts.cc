@@ -243,60 +243,54 @@ Status Pareto(const Summary& s, Script& script) {
 }
 
 Status Boxplot(const Summary& s, Script& script) {
-  // Groups along x: payment methods; inside a group one box per channel. The y axis stops a
-  // little above the highest whisker so that the boxes stay readable; the largest order of
-  // each box is written above it instead of being drawn far up the axis.
-  const size_t channels = s.channels.size();
-  const double width = 0.8 / static_cast<double>(std::max<size_t>(channels, 1));
+  // As the original notebook (seaborn boxplot, x = sales_channel, hue = payment_method,
+  // showfliers=False): groups along x are the sales channels, inside a group one box per
+  // payment method, and no outlier points. The y axis stops above the highest whisker, leaving
+  // room for the legend and the note.
+  const size_t payments = s.payment_methods.size();
+  const double width = 0.8 / static_cast<double>(std::max<size_t>(payments, 1));
   double top = 1;
   for (const auto& box : s.boxes) top = std::max(top, box.box.whisker_high);
-  top *= 1.3;
-  std::string tics = "(", labels;
-  for (size_t p = 0; p < s.payment_methods.size(); ++p) {
-    fmt::format_to(std::back_inserter(tics), "{}{} {}", p ? ", " : "", Quote(s.payment_methods[p]),
-                   p);
+  top *= 1.3;  // room above the whiskers for the legend and the note
+  std::string tics = "(";
+  for (size_t c = 0; c < s.channels.size(); ++c) {
+    fmt::format_to(std::back_inserter(tics), "{}{} {}", c ? ", " : "", Quote(s.channels[c]), c);
   }
   std::string plot = "plot ";
-  for (size_t c = 0; c < channels; ++c) {
+  for (size_t p = 0; p < payments; ++p) {
     std::string block;
-    const char* colour = kColours[c % 10];
+    const char* colour = kColours[p % 10];
     for (const auto& box : s.boxes) {
-      if (box.channel != s.channels[c]) continue;
-      const auto p = static_cast<size_t>(
-          std::find(s.payment_methods.begin(), s.payment_methods.end(), box.payment_method) -
-          s.payment_methods.begin());
-      const double x = static_cast<double>(p) - 0.4 + width * (static_cast<double>(c) + 0.5);
+      if (box.payment_method != s.payment_methods[p]) continue;
+      const auto c = static_cast<size_t>(
+          std::find(s.channels.begin(), s.channels.end(), box.channel) - s.channels.begin());
+      const double x = static_cast<double>(c) - 0.4 + width * (static_cast<double>(p) + 0.5);
       const auto& b = box.box;
       fmt::format_to(std::back_inserter(block), "{:.3f} {:.2f} {:.2f} {:.2f} {:.2f} {:.2f}\n", x,
                      b.whisker_low, b.q1, b.median, b.q3, b.whisker_high);
-      fmt::format_to(std::back_inserter(labels),
-                     "set label 'max {:.0f}' at {:.3f}, {:.2f} center font ',10' tc rgb '{}'\n",
-                     b.max, x, top * 0.955, colour);
     }
-    auto file = script.Data(fmt::format("box_{}.dat", c), block.empty() ? "\n" : block);
+    auto file = script.Data(fmt::format("box_{}.dat", p), block.empty() ? "\n" : block);
     if (!file.ok()) return file.status();
     if (block.empty()) continue;
     fmt::format_to(std::back_inserter(plot),
                    "{3}{0} using 1:3:2:6:5 with candlesticks whiskerbars 0.5 lc rgb '{1}' lw 1.5 "
                    "fs solid 0.45 border lc rgb '{1}' title {2}, "
                    "{0} using 1:4:4:4:4 with candlesticks lc rgb '#222222' lw 2.5 notitle",
-                   *file, colour, Quote(s.channels[c]), plot.size() > 5 ? ", " : "");
+                   *file, colour, Quote(s.payment_methods[p]), plot.size() > 5 ? ", " : "");
   }
-  script.Begin(kBoxplot, "Order value by sales channel, grouped by payment method");
+  script.Begin(kBoxplot, "Order value by sales channel and payment method");
   script.Line(fmt::format("set xtics {} out nomirror", tics + ")"));
-  script.Line("set xlabel 'Payment method'");
+  script.Line("set xlabel 'Sales channel'");
   script.Line(fmt::format("set ylabel 'Order value, total_amount ({})'", kCurrency));
   script.Line(fmt::format("set xrange [-0.6:{}.6]\nset yrange [0:{:.2f}]",
-                          s.payment_methods.empty() ? 0 : s.payment_methods.size() - 1, top));
+                          s.channels.empty() ? 0 : s.channels.size() - 1, top));
   script.Line(fmt::format("set boxwidth {:.3f} absolute", width * 0.85));
   script.Line(
-      "set grid y lc rgb '#E5E5E5'\nset key at graph 0.5, graph 0.91 center top horizontal box "
-      "opaque "
-      "title 'Sales channel'");
+      "set grid y lc rgb '#E5E5E5'\nset key at graph 0.5, graph 0.98 center top horizontal box "
+      "opaque title 'Payment method'");
   script.Line(
-      "set label 'Box: Q1 to Q3, black bar: median, whiskers: furthest order within 1.5 "
-      "IQR; max: largest order' at graph 0.01, graph 0.03 font ',11' tc rgb '#555555' front");
-  script.Line(labels);
+      "set label 'Box: Q1 to Q3, black bar: median, whiskers: furthest order within 1.5 IQR; "
+      "outliers not drawn' at graph 0.5, graph 0.85 center font ',11' tc rgb '#555555' front");
   script.Line(plot);
   return Status::Ok();
 }
@@ -441,7 +435,7 @@ Result<std::vector<Chart>> RenderCharts(const Summary& summary, const DemandFore
   const std::vector<std::string> titles = {"Quantity by item and weekday (colour: revenue)",
                                            "Revenue by weekday and hour",
                                            "Revenue by item (Pareto)",
-                                           "Order value by channel and payment method",
+                                           "Order value by sales channel and payment method",
                                            "Invalid events by reason",
                                            "Revenue per day with a 7-day forecast"};
   std::vector<Chart> charts;

@@ -57,48 +57,31 @@ std::string Count(uint64_t v) {
 
 std::string Pct(double share) { return fmt::format("{:.2f}%", 100 * share); }
 
-constexpr const char* kStyle = R"(
-body{font-family:"DejaVu Sans",Arial,sans-serif;margin:0;background:#f6f7f9;color:#222}
-header{background:#24324a;color:#fff;padding:18px 32px}header h1{margin:0;font-size:26px}
-header p{margin:4px 0 0;color:#cfd7e6;font-size:14px}main{padding:16px 32px;max-width:1300px}
-.kpis{display:flex;flex-wrap:wrap;gap:14px;margin:8px 0 20px}
-.kpi{background:#fff;border-radius:8px;padding:14px 18px;min-width:170px;box-shadow:0 1px 3px #0002}
-.kpi b{display:block;font-size:24px;margin-top:4px}.kpi span{color:#666;font-size:13px}
-section{background:#fff;border-radius:8px;padding:14px 20px;margin:0 0 20px;box-shadow:0 1px 3px #0002}
-h2{font-size:19px;margin:4px 0 12px}figure{margin:0 0 18px}figure img{max-width:100%;height:auto;border:1px solid #ddd}
-figcaption{font-size:13px;color:#555}table{border-collapse:collapse;font-size:14px;margin-bottom:10px}
-th,td{padding:5px 10px;border-bottom:1px solid #e3e3e3;text-align:right}th{background:#eef1f5}
-td:first-child,th:first-child{text-align:left}.better{color:#1a7f37;font-weight:bold}.note{color:#666;font-size:13px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:20px}
-)";
+// At most kMaxShown bytes of `text`, cut on a UTF-8 character boundary, with an ellipsis when
+// something was left out.
+std::string Shorten(std::string_view text) {
+  constexpr size_t kMaxShown = 60;
+  if (text.size() <= kMaxShown) return std::string(text);
+  size_t cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "\u2026";
+}
 
-}  // namespace
+// A raw JSON value of a rejected event as a table cell: strings of the string columns without
+// their quotes, every other value as sent (so "3" in the quantity column shows its wrong type),
+// null for an absent field.
+std::string RawCell(std::string_view raw, bool string_column) {
+  if (raw.empty()) return "<td class=\"null\">null</td>";
+  if (string_column && raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
+    raw = raw.substr(1, raw.size() - 2);
+  }
+  return "<td>" + Escape(Shorten(raw)) + "</td>";
+}
 
-std::string BuildReportHtml(const ReportInput& in, const std::vector<Chart>& charts) {
+// Invalid events by reason, and the rows the cleaning step dropped.
+void InvalidSection(const ReportInput& in, std::string& h) {
   const auto& s = in.summary;
-  const auto& st = in.stats;
-  std::string h;
   auto out = std::back_inserter(h);
-  fmt::format_to(out,
-                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                 "<title>orderflow report</title><style>{}</style></head><body>\n"
-                 "<header><h1>orderflow report</h1><p>Generated {} from {} ({} files, {} MB, "
-                 "{} rows, {} damaged lines) in {:.2f} s at {:.2f} GB/s</p></header><main>\n",
-                 kStyle, Escape(in.generated_at), Escape(in.orders_dir), st.files(),
-                 Count(st.bytes / 1000000), Count(st.rows()), Count(st.bad_lines()), st.elapsed_s,
-                 st.gbps());
-
-  h += "<div class=\"kpis\">";
-  auto kpi = [&](std::string_view label, const std::string& value) {
-    fmt::format_to(out, "<div class=\"kpi\"><span>{}</span><b>{}</b></div>", label, value);
-  };
-  kpi("Orders (after cleaning)", Count(s.orders));
-  kpi("Revenue (PLN)", Money(s.revenue));
-  kpi("Average order value (PLN)", Money(s.average_order_value));
-  kpi("Units sold", Count(static_cast<uint64_t>(s.quantity)));
-  kpi("Invalid events", fmt::format("{} ({})", Count(s.invalid_events), Pct(s.invalid_share)));
-  h += "</div>\n";
-
   h += "<section><h2>Invalid share by reason</h2><table><tr><th>invalid_reason</th><th>Events</th>"
        "<th>Share of all events</th></tr>";
   for (const auto& r : s.invalid_by_reason) {
@@ -116,7 +99,95 @@ std::string BuildReportHtml(const ReportInput& in, const std::vector<Chart>& cha
     }
     h += ".</p>";
   }
-  h += "</section>\n<section><h2>Charts</h2>\n";
+  h += "</section>\n";
+}
+
+// The first rejected events, with the columns of the original notebook's table.
+void RejectedSection(const ReportInput& in, std::string& h) {
+  auto out = std::back_inserter(h);
+  fmt::format_to(out, "<section id=\"rejected\"><h2>Rejected events (first {} of {})</h2>",
+                 in.rejected.size(), Count(in.summary.invalid_events));
+  if (in.rejected.empty()) {
+    fmt::format_to(out, "<p class=\"note\">No invalid events in {}.</p></section>\n",
+                   Escape(in.invalid_dir));
+    return;
+  }
+  h += "<table class=\"rejected\"><tr><th>invalid_reason</th><th>order_id</th><th>item</th>"
+       "<th>quantity</th><th>unit_price</th><th>json_str</th><th>event_time_ms</th></tr>";
+  for (const analytics::RejectedEvent& e : in.rejected) {
+    fmt::format_to(out, "<tr><td>{}</td>{}{}{}{}<td class=\"raw\">{}</td>{}</tr>",
+                   Escape(e.invalid_reason), RawCell(e.raw[0], true), RawCell(e.raw[1], true),
+                   RawCell(e.raw[2], false), RawCell(e.raw[3], false), Escape(Shorten(e.json_str)),
+                   RawCell(e.raw[4], false));
+  }
+  fmt::format_to(out,
+                 "</table><p class=\"note\">In the order of the files in {}; json_str is "
+                 "shortened here, report.json has it in full.</p></section>\n",
+                 Escape(in.invalid_dir));
+}
+
+constexpr const char* kStyle = R"(
+body{font-family:"DejaVu Sans",Arial,sans-serif;margin:0;background:#f6f7f9;color:#222}
+header{background:#24324a;color:#fff;padding:18px 32px}header h1{margin:0;font-size:26px}
+header p{margin:4px 0 0;color:#cfd7e6;font-size:14px}main{padding:16px 32px;max-width:1300px}
+.kpis{display:flex;flex-wrap:wrap;gap:14px;margin:8px 0 20px}
+.kpi{background:#fff;border-radius:8px;padding:14px 18px;min-width:170px;box-shadow:0 1px 3px #0002}
+.kpi b{display:block;font-size:24px;margin-top:4px}.kpi span{color:#666;font-size:13px}
+section{background:#fff;border-radius:8px;padding:14px 20px;margin:0 0 20px;box-shadow:0 1px 3px #0002}
+h2{font-size:19px;margin:4px 0 12px}figure{margin:0 0 18px}figure img{max-width:100%;height:auto;border:1px solid #ddd}
+figcaption{font-size:13px;color:#555}table{border-collapse:collapse;font-size:14px;margin-bottom:10px}
+th,td{padding:5px 10px;border-bottom:1px solid #e3e3e3;text-align:right}th{background:#eef1f5}
+td:first-child,th:first-child{text-align:left}.better{color:#1a7f37;font-weight:bold}.note{color:#666;font-size:13px}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:20px}
+table.rejected td,table.rejected th{text-align:left}td.raw{font-family:"DejaVu Sans Mono",monospace;font-size:12px}
+td.null{color:#999}.nodata{font-size:17px}
+)";
+
+}  // namespace
+
+std::string BuildReportHtml(const ReportInput& in, const std::vector<Chart>& charts) {
+  const auto& s = in.summary;
+  const auto& st = in.stats;
+  std::string h;
+  auto out = std::back_inserter(h);
+  fmt::format_to(out,
+                 "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                 "<title>orderflow report</title><style>{}</style></head><body>\n"
+                 "<header><h1>orderflow report</h1><p>Generated {} from {} ({} files, {} MB, "
+                 "{} orders read, {} invalid events, {} damaged lines) in {:.2f} s at "
+                 "{:.2f} GB/s</p></header><main>\n",
+                 kStyle, Escape(in.generated_at), Escape(in.orders_dir), st.files(),
+                 Count(st.bytes / 1000000), Count(st.order_rows), Count(st.invalid_rows),
+                 Count(st.bad_lines()), st.elapsed_s, st.gbps());
+  if (s.orders == 0) {
+    // Nothing to chart yet: the original printed a notice per chart; we say it once.
+    fmt::format_to(out,
+                   "<section id=\"no-data\"><h2>No data yet</h2><p class=\"nodata\">There is "
+                   "no valid order in {} yet ({} files, {} rows read, {} dropped by the cleaning "
+                   "step), so there are no charts and no forecast. Run <code>orderflow "
+                   "process</code> while <code>orderflow produce</code> sends events, then "
+                   "<code>orderflow report</code> again.</p></section>\n",
+                   Escape(in.orders_dir), st.order_files, Count(st.order_rows),
+                   Count(s.order_rows - s.orders));
+    if (s.invalid_events > 0) InvalidSection(in, h);
+    RejectedSection(in, h);
+    h += "<p class=\"note\">The same figures are in report.json.</p></main></body></html>\n";
+    return h;
+  }
+
+  h += "<div class=\"kpis\">";
+  auto kpi = [&](std::string_view label, const std::string& value) {
+    fmt::format_to(out, "<div class=\"kpi\"><span>{}</span><b>{}</b></div>", label, value);
+  };
+  kpi("Orders (after cleaning)", Count(s.orders));
+  kpi("Revenue (PLN)", Money(s.revenue));
+  kpi("Average order value (PLN)", Money(s.average_order_value));
+  kpi("Units sold", Count(static_cast<uint64_t>(s.quantity)));
+  kpi("Invalid events", fmt::format("{} ({})", Count(s.invalid_events), Pct(s.invalid_share)));
+  h += "</div>\n";
+
+  InvalidSection(in, h);
+  h += "<section><h2>Charts</h2>\n";
   for (const Chart& chart : charts) {
     std::string base64;
     event::AppendBase64(base64, chart.png);
@@ -207,8 +278,9 @@ std::string BuildReportHtml(const ReportInput& in, const std::vector<Chart>& cha
                    f.revenue->model_errors.smape, f.revenue->naive_errors.smape,
                    f.revenue->model_errors.mape, f.revenue->naive_errors.mape);
   }
-  h += "</section>\n<p class=\"note\">The same figures are in "
-       "report.json.</p></main></body></html>\n";
+  h += "</section>\n";
+  RejectedSection(in, h);
+  h += "<p class=\"note\">The same figures are in report.json.</p></main></body></html>\n";
   return h;
 }
 

@@ -70,6 +70,26 @@ json SeriesJson(const analytics::SeriesForecast& f, int32_t end_day) {
           {"interval", "95% prediction interval"}};
 }
 
+// A raw JSON value of a rejected event as JSON (null when the field was absent).
+json RawValue(const std::string& raw) {
+  if (raw.empty()) return nullptr;
+  json value = json::parse(raw, nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? json(raw) : value;
+}
+
+json Rejected(const std::vector<analytics::RejectedEvent>& events) {
+  json out = json::array();
+  for (const auto& e : events) {
+    json j = {{"invalid_reason", e.invalid_reason}};
+    for (size_t i = 0; i < analytics::kRejectedFields.size(); ++i) {
+      j[std::string(analytics::kRejectedFields[i])] = RawValue(e.raw[i]);
+    }
+    j["json_str"] = e.json_str;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 }  // namespace
 
 json BuildReportJson(const ReportInput& in, const std::vector<std::string>& charts) {
@@ -78,6 +98,8 @@ json BuildReportJson(const ReportInput& in, const std::vector<std::string>& char
   json j;
   j["generated_at"] = in.generated_at;
   j["currency"] = "PLN";
+  // No clean order yet: the figures below are zero and there are no charts.
+  j["no_data"] = s.orders == 0;
   j["scan"] = {{"orders_dir", in.orders_dir},
                {"invalid_dir", in.invalid_dir},
                {"files", stats.files()},
@@ -85,6 +107,8 @@ json BuildReportJson(const ReportInput& in, const std::vector<std::string>& char
                {"invalid_files", stats.invalid_files},
                {"bytes", stats.bytes},
                {"rows", stats.rows()},
+               {"order_rows", stats.order_rows},
+               {"invalid_rows", stats.invalid_rows},
                {"bad_lines", stats.bad_lines()},
                {"bad_order_lines", stats.bad_order_lines},
                {"bad_invalid_lines", stats.bad_invalid_lines},
@@ -168,6 +192,7 @@ json BuildReportJson(const ReportInput& in, const std::vector<std::string>& char
                                     {"seasonal_naive", Errors(f.MeanNaiveErrors())}};
   j["forecast"] = forecast;
   j["charts"] = charts;
+  j["rejected_sample"] = Rejected(in.rejected);
   return j;
 }
 

@@ -49,13 +49,19 @@ Status WriteReport(const ReportInput& input, const std::string& output_dir,
   if (!scratch_path.ok()) return scratch_path.status();
   ScratchDir scratch(std::move(*scratch_path));
 
-  auto charts = RenderCharts(input.summary, input.forecast, scratch.path());
-  if (!charts.ok()) return charts.status();
-  const std::string json = BuildReportJson(input, ChartFileNames()).dump(2) + "\n";
-  const std::string html = BuildReportHtml(input, *charts);
+  std::vector<Chart> charts;
+  std::vector<std::string> chart_names;
+  if (input.summary.orders > 0) {
+    auto rendered = RenderCharts(input.summary, input.forecast, scratch.path());
+    if (!rendered.ok()) return rendered.status();
+    charts = std::move(*rendered);
+    chart_names = ChartFileNames();
+  }
+  const std::string json = BuildReportJson(input, chart_names).dump(2) + "\n";
+  const std::string html = BuildReportHtml(input, charts);
 
   std::vector<PendingFile> files;
-  for (const Chart& chart : *charts) files.push_back({chart.file_name, chart.png});
+  for (const Chart& chart : charts) files.push_back({chart.file_name, chart.png});
   files.push_back({"report.json", json});
   files.push_back({"report.html", html});
   if (Status s = PublishFiles(fs, output_dir, files); !s.ok()) return s;

@@ -14,7 +14,9 @@
 namespace orderflow::report {
 
 // Creates `output_dir` when needed. IoError when it cannot be created or written, or when
-// gnuplot fails. On success `written` (optional) gets the names of the published files.
+// gnuplot fails. On success `written` (optional) gets the names of the published files. With
+// no clean order in the input only report.html and report.json are written, saying there is
+// no data yet (gnuplot is not needed then); chart files of an earlier run are left alone.
 Status WriteReport(const ReportInput& input, const std::string& output_dir,
                    std::vector<std::string>* written = nullptr);
 
