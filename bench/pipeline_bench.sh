@@ -46,7 +46,7 @@ process_run() {  # TRIGGER -> sets active_eps, whole_eps
   t1=$(now)
   grep 'spent writing' "process-$1.err" || true
   processed=$(sed -n 's/.*processed=\([0-9]*\) .*/\1/p' "process-$1.log")
-  active_eps=$(sed -n 's/.*throughput_eps=\([0-9.]*\).*/\1/p' "process-$1.log")
+  active_eps=$(sed -n 's/.*\[processor\]\[summary\].* active_eps=\([0-9.]*\).*/\1/p' "process-$1.log")
   # Whole run minus the --until-idle wait at the end (the group join stays in).
   process_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a - 1 }')
   whole_eps=$(rate "$processed" "$process_s")

@@ -65,13 +65,15 @@ int RunProcess(const ProcessFlags& flags) {
   stream::ProcessorSummary summary;
   const Status status = stream::RunProcessor(options, summary);
   std::printf(
-      "[processor][summary] processed=%llu valid=%llu invalid=%llu batches=%llu throughput_eps=%.1f "
-      "p50_e2e_ms=%.1f p99_e2e_ms=%.1f elapsed_s=%.2f\n",
+      "[processor][summary] processed=%llu valid=%llu invalid=%llu batches=%llu "
+      "throughput_eps=%.1f "
+      "active_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f elapsed_s=%.2f\n",
       static_cast<unsigned long long>(summary.processed),
       static_cast<unsigned long long>(summary.valid),
       static_cast<unsigned long long>(summary.invalid),
       static_cast<unsigned long long>(summary.batches), summary.throughput_eps(),
-      summary.e2e_ms.Quantile(0.5), summary.e2e_ms.Quantile(0.99), summary.elapsed_seconds);
+      summary.active_eps(), summary.e2e_ms.Quantile(0.5), summary.e2e_ms.Quantile(0.99),
+      summary.elapsed_seconds);
   std::fflush(stdout);
   spdlog::info("[processor] {:.2f} s of {:.2f} s active were spent writing batches durably",
                summary.commit_seconds, summary.active_seconds);
@@ -84,7 +86,8 @@ int RunProcess(const ProcessFlags& flags) {
 void AddProcessCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ProcessFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "process", "The stream processor: Kafka -> validated JSON Lines files, exactly once, with checkpoints");
+      "process",
+      "The stream processor: Kafka -> validated JSON Lines files, exactly once, with checkpoints");
   AddKafkaFlags(*cmd, flags->kafka);
   cmd->add_option("--group-id", flags->group_id, "Consumer group shared by processor instances")
       ->capture_default_str();
@@ -98,8 +101,9 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--until-idle", flags->until_idle,
                   "Exit after this many seconds without new messages (0 = run until a signal)");
-  cmd->add_option("--assignment-timeout", flags->assignment_timeout,
-                  "With --until-idle: exit 1 when no partition is assigned within this many seconds")
+  cmd->add_option(
+         "--assignment-timeout", flags->assignment_timeout,
+         "With --until-idle: exit 1 when no partition is assigned within this many seconds")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--report-every-seconds", flags->report_every, "Progress line interval (0 = off)")
@@ -108,8 +112,9 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
                   "Close a batch early at this many events (bounds memory while catching up)")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{10000000}));
-  cmd->add_option("--metrics-listen", flags->metrics_listen,
-                  "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  cmd->add_option(
+      "--metrics-listen", flags->metrics_listen,
+      "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
   cmd->callback([flags, &exit_code] { exit_code = RunProcess(*flags); });
 }
 

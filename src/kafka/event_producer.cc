@@ -17,6 +17,32 @@
 namespace orderflow::kafka {
 namespace {
 
+// Every message gets its full delivery timeout (a Kafka node restarting can hold acks for tens
+// of seconds); once a stop is requested, 30 s more at most. Flushes in short slices so a stop
+// request that arrives meanwhile is seen.
+Status FlushPatiently(Producer& producer) {
+  using std::chrono::milliseconds;
+  constexpr milliseconds kAfterStop{30000};
+  bool stopping = StopRequested();
+  auto deadline =
+      Clock::now() + (stopping ? kAfterStop : milliseconds(producer.DeliveryTimeoutMs() + 5000));
+  const auto started = Clock::now();
+  for (;;) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+    if (producer.Flush(static_cast<int>(std::clamp<int64_t>(left.count(), 0, 500))).ok())
+      return Status::Ok();
+    if (Clock::now() >= deadline) {
+      return Status::KafkaError(
+          fmt::format("flush: {} messages still undelivered after {:.0f} s", producer.InFlight(),
+                      std::chrono::duration<double>(Clock::now() - started).count()));
+    }
+    if (!stopping && StopRequested()) {
+      stopping = true;
+      deadline = std::min(deadline, Clock::now() + kAfterStop);
+    }
+  }
+}
+
 // One line in the original's style. `interval_eps` < 0 leaves that key out (the summary).
 void PrintLine(std::string_view role, const char* tag, uint64_t sent_ok, uint64_t sent_error,
                const monitor::LatencyHistogram& ack_ms, double elapsed, double interval_eps) {
@@ -147,10 +173,7 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
     }
   }
   if (status.ok() || StopRequested()) {
-    // Every message gets its full delivery timeout (a Kafka node restarting can hold acks for
-    // tens of seconds); after a stop request, 30 s at most.
-    const int flush_ms = StopRequested() ? 30000 : producer->DeliveryTimeoutMs() + 5000;
-    if (Status flushed = producer->Flush(flush_ms); !flushed.ok() && status.ok()) status = flushed;
+    if (Status flushed = FlushPatiently(*producer); !flushed.ok() && status.ok()) status = flushed;
   }
   // Whatever is still undelivered now (the flush timed out, or the client failed) is given
   // up: purged, so it is never sent later, and counted as sent_error by its delivery report.

@@ -73,7 +73,8 @@ class Processor final : public kafka::RebalanceListener {
   std::optional<kafka::Consumer> consumer_;
   EventRouter router_;
   std::map<int32_t, PartitionState> partitions_;
-  uint64_t batch_events_ = 0;  // over all partitions
+  uint64_t batch_events_ = 0;    // over all partitions
+  Clock::time_point started_{};  // when Run began: throughput_eps counts from here
   Clock::time_point batch_started_{};
   Clock::time_point first_message_{};
   bool seen_message_ = false;
@@ -355,19 +356,22 @@ void Processor::PublishMetrics() {
 }
 
 void Processor::ReportProgress() {
+  summary_.elapsed_seconds = SecondsSince(started_);
   std::fprintf(stdout,
                "[processor] processed=%llu valid=%llu invalid=%llu batches=%llu "
-               "throughput_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f\n",
+               "throughput_eps=%.1f active_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f\n",
                static_cast<unsigned long long>(summary_.processed),
                static_cast<unsigned long long>(summary_.valid),
                static_cast<unsigned long long>(summary_.invalid),
                static_cast<unsigned long long>(summary_.batches), summary_.throughput_eps(),
-               summary_.e2e_ms.Quantile(0.5), summary_.e2e_ms.Quantile(0.99));
+               summary_.active_eps(), summary_.e2e_ms.Quantile(0.5),
+               summary_.e2e_ms.Quantile(0.99));
   std::fflush(stdout);
 }
 
 Status Processor::Run() {
-  const auto started = Clock::now();
+  started_ = Clock::now();
+  const auto started = started_;
   if (Status s = Prepare(); !s.ok()) return s;
   auto last_activity = Clock::now();
   auto last_report = Clock::now();

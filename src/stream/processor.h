@@ -31,7 +31,7 @@ struct ProcessorOptions {
   std::chrono::milliseconds trigger{1000};
   bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
   bool fail_on_data_loss = true;
-  double until_idle_seconds = 0;     // 0: run until a signal
+  double until_idle_seconds = 0;  // 0: run until a signal
   // With until_idle_seconds: fail (KafkaError) when no partition is assigned this soon.
   double assignment_timeout_seconds = 60;
   double report_every_seconds = 5;
@@ -47,7 +47,10 @@ struct ProcessorSummary {
   double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double elapsed_seconds = 0;
   monitor::LatencyHistogram e2e_ms;
-  double throughput_eps() const { return active_seconds > 0 ? processed / active_seconds : 0; }
+  // The original's figure: messages over the seconds since the command started.
+  double throughput_eps() const { return elapsed_seconds > 0 ? processed / elapsed_seconds : 0; }
+  // The steady rate: messages from the first message to the last batch commit.
+  double active_eps() const { return active_seconds > 0 ? processed / active_seconds : 0; }
 };
 
 // Directory names under the data dir (the contract's file layout).
