@@ -41,7 +41,10 @@ test-unit: build
 
 # The real-Kafka suite on the default 3.9.x and on the newest 4.x that works (RELIABILITY.md).
 KAFKA_VERSIONS ?= 3.9.2 4.4.0
+# Also the kafka-local.sh smoke test (bad usage, the topic's settings, status codes, a clean stop),
+# whose main checks the Kafka suite's environment repeats on every make test.
 test-kafka-versions: build
+	tests/kafka/kafka_local_test.sh
 	@for v in $(KAFKA_VERSIONS); do \
 	  echo "== Kafka $$v"; \
 	  ORDERFLOW_KAFKA_VERSION=$$v ctest --test-dir $(BUILD_DIR) -L kafka --output-on-failure || exit 1; \

@@ -28,11 +28,31 @@ class KafkaEnvironment : public ::testing::Environment {
     std::string log;
     const auto started = Clock::now();
     ASSERT_TRUE(KafkaCluster::Start(log)) << "the local Kafka cluster did not start:\n" << log;
+    // kafka-local.sh's own contract: status exits 0 on a running cluster, and a second start
+    // says so, exits 0 and prints the same bootstrap list last.
+    std::string out;
+    EXPECT_EQ(KafkaCluster::Script("status", out), 0) << out;
+    EXPECT_EQ(KafkaCluster::Script("start", out), 0) << out;
+    EXPECT_TRUE(out.find("already running") != std::string::npos) << out;
+    EXPECT_EQ(out.substr(out.rfind('\n', out.size() - 2) + 1), KafkaCluster::bootstrap() + "\n")
+        << out;
     std::printf("[kafka] cluster at %s up in %.1f s (%s)\n", KafkaCluster::bootstrap().c_str(),
                 std::chrono::duration<double>(Clock::now() - started).count(),
                 KafkaCluster::dir().c_str());
   }
-  void TearDown() override { KafkaCluster::Stop(); }
+  void TearDown() override {
+    const std::string dir = KafkaCluster::dir();
+    KafkaCluster::Stop();
+    // stop leaves no Java process of this cluster behind (kafka-local.sh marks them with DIR).
+    const std::string command = "pgrep -f -- '-Dorderflow[.]kafka[.]dir=" + dir + " '";
+    std::string left;
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char buffer[256];
+      while (fgets(buffer, sizeof(buffer), pipe) != nullptr) left += buffer;
+      pclose(pipe);
+    }
+    EXPECT_TRUE(left.empty()) << "Java processes of " << dir << " left after stop: " << left;
+  }
 };
 
 // A killed group member holds its partitions until the coordinator notices: Kafka's minimum
@@ -173,8 +193,10 @@ TEST(KafkaNodeFaultTest, NodeKilledMidRunAndRestartedLosesAndDuplicatesNothing) 
   std::string out;
   ASSERT_EQ(KafkaCluster::Script("kill-node 2", out), 0) << out;
   std::printf("[kafka-node] node 2 SIGKILLed\n");
+  EXPECT_NE(KafkaCluster::Script("status", out), 0) << "status with node 2 down\n" << out;
   SleepMs(5000);
   ASSERT_EQ(KafkaCluster::Script("start-node 2", out, 180), 0) << out;
+  EXPECT_EQ(KafkaCluster::Script("status", out), 0) << "status after start-node 2\n" << out;
   std::printf("[kafka-node] node 2 started again\n");
   std::fflush(stdout);
   EXPECT_EQ(WaitFor(producer, 180), 0) << ReadFileOrEmpty(w.Path("producer.log"));
