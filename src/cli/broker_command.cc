@@ -1,6 +1,7 @@
 // orderflow broker: hosts the embedded Kafka-protocol cluster until SIGINT/SIGTERM, publishes
-// its address in <data-dir>/broker.bootstrap and serves a loopback control endpoint
-// (<data-dir>/broker.control) for topic creation and fault injection.
+// its address in the data directory's bootstrap file and serves a loopback control endpoint
+// (published in the control file; both in common/data_layout.h) for topic creation and fault
+// injection.
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
@@ -11,9 +12,9 @@
 
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
+#include "common/data_layout.h"
 #include "common/file_system.h"
 #include "common/stop_flag.h"
-#include "kafka/bootstrap.h"
 #include "kafka/embedded_cluster.h"
 
 namespace orderflow::cli {
@@ -24,7 +25,7 @@ struct BrokerFlags {
   int partitions = 6;
   int replication_factor = 2;
   std::string topic = "orders";
-  std::string data_dir = "data";
+  std::string data_dir = data_layout::kDefaultDataDir;
   std::string control_listen = "127.0.0.1:0";
 };
 
@@ -104,8 +105,9 @@ int RunBroker(const BrokerFlags& flags) {
   const std::string bootstrap = cluster->bootstrap_servers();
   const std::string bootstrap_line = bootstrap + "\n";
   const std::string control_line = fmt::format("{}:{}\n", host, port);
-  Status published = PublishFiles(
-      fs, flags.data_dir, {{"broker.bootstrap", bootstrap_line}, {"broker.control", control_line}});
+  Status published = PublishFiles(fs, flags.data_dir,
+                                  {{data_layout::BrokerBootstrapFileName(), bootstrap_line},
+                                   {data_layout::BrokerControlFileName(), control_line}});
   if (!published.ok()) {
     control.stop();
     control_thread.join();
@@ -116,7 +118,7 @@ int RunBroker(const BrokerFlags& flags) {
   std::printf("[broker] topic %s: %d partitions, replication factor %d\n", flags.topic.c_str(),
               flags.partitions, flags.replication_factor);
   std::printf("[broker] bootstrap published in %s; control endpoint http://%s:%d\n",
-              kafka::BootstrapFilePath(flags.data_dir).c_str(), host.c_str(), port);
+              data_layout::BrokerBootstrapFilePath(flags.data_dir).c_str(), host.c_str(), port);
   std::printf(
       "[broker] in-memory, bounded retention (about 100,000 messages or 5 MB per partition): "
       "for development, demos and tests; use a real Kafka cluster in production\n");
@@ -124,8 +126,8 @@ int RunBroker(const BrokerFlags& flags) {
 
   while (!StopRequested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
 
-  (void)fs.Remove(kafka::BootstrapFilePath(flags.data_dir));
-  (void)fs.Remove(kafka::ControlFilePath(flags.data_dir));
+  (void)fs.Remove(data_layout::BrokerBootstrapFilePath(flags.data_dir));
+  (void)fs.Remove(data_layout::BrokerControlFilePath(flags.data_dir));
   control.stop();
   control_thread.join();
   std::printf("[broker][summary] brokers=%d topic=%s partitions=%d stopped=1\n", flags.brokers,
@@ -151,7 +153,8 @@ void AddBrokerCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--replication-factor", flags->replication_factor, "Replication factor")
       ->capture_default_str();
   cmd->add_option("--topic", flags->topic, "Topic to create")->capture_default_str();
-  cmd->add_option("--data-dir", flags->data_dir, "Where broker.bootstrap is published")
+  cmd->add_option("--data-dir", flags->data_dir,
+                  fmt::format("Where {} is published", data_layout::BrokerBootstrapFileName()))
       ->capture_default_str();
   cmd->add_option("--control-listen", flags->control_listen,
                   "Loopback address of the control endpoint (port 0 = any)")

@@ -19,9 +19,9 @@
 #include "cli/child_process.h"
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
+#include "common/data_layout.h"
 #include "common/stop_flag.h"
 #include "kafka/admin.h"
-#include "kafka/bootstrap.h"
 
 namespace orderflow::cli {
 namespace {
@@ -133,7 +133,7 @@ int RunDemo(const DemoFlags& flags) {
                                        "--partitions", std::to_string(flags.partitions)});
     if (!started.ok()) return Fail(started.status().message());
     broker.emplace(std::move(started).value());
-    if (!WaitForFile(kafka::BootstrapFilePath(d), 20000))
+    if (!WaitForFile(data_layout::BrokerBootstrapFilePath(d), 20000))
       return Fail("the embedded broker did not start");
   } else {
     auto count = PrepareExistingTopic(flags);
@@ -161,7 +161,8 @@ int RunDemo(const DemoFlags& flags) {
   // Produce only once the processor holds its partitions (it records their starting
   // checkpoints then), so latency figures measure the pipeline, not the group join.
   for (int p = 0; p < partitions; ++p) {
-    if (!WaitForFile(fmt::format("{}/_checkpoints/{}/partition-{}", d, flags.kafka.topic, p),
+    if (!WaitForFile(fmt::format("{}/{}", data_layout::CheckpointDir(d, flags.kafka.topic),
+                                 data_layout::CheckpointFileName(p)),
                      30000)) {
       return Fail("the processor did not join its consumer group within 30 s");
     }
@@ -220,10 +221,9 @@ int RunDemo(const DemoFlags& flags) {
   }
   if (failures > 0 || StopRequested()) return failures > 0 ? 1 : 0;
 
-  std::printf(
-      "[demo] pipeline done: valid events in %s/orders_json, invalid in %s/invalid_events, "
-      "checkpoints in %s/_checkpoints\n",
-      d.c_str(), d.c_str(), d.c_str());
+  std::printf("[demo] pipeline done: valid events in %s, invalid in %s, checkpoints in %s\n",
+              data_layout::ValidDir(d).c_str(), data_layout::InvalidDir(d).c_str(),
+              data_layout::CheckpointRootDir(d).c_str());
   std::fflush(stdout);
   auto report =
       ChildProcess::Spawn("report", {"report", "--data-dir", d, "--output-dir", flags.output_dir});

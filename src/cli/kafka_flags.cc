@@ -22,10 +22,11 @@ Result<kafka::KafkaSettings> KafkaFlags::Settings() const {
 }
 
 void AddKafkaFlags(CLI::App& command, KafkaFlags& flags) {
-  command.add_option("--bootstrap-servers", flags.bootstrap_servers,
-                     "Kafka brokers (default: $ORDERFLOW_BOOTSTRAP_SERVERS, else the running "
-                     "`orderflow broker`'s <data-dir>/broker.bootstrap, else "
-                     "localhost:9092,localhost:9094)");
+  command.add_option(
+      "--bootstrap-servers", flags.bootstrap_servers,
+      fmt::format("Kafka brokers (default: $ORDERFLOW_BOOTSTRAP_SERVERS, else the running "
+                  "`orderflow broker`'s {}, else localhost:9092,localhost:9094)",
+                  data_layout::BrokerBootstrapFilePath("<data-dir>")));
   command.add_option("--topic", flags.topic, "Topic name")->capture_default_str();
   command.add_option("--data-dir", flags.data_dir, "Data directory")->capture_default_str();
   command.add_option("-X", flags.properties,

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/data_layout.h"
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
 
@@ -14,10 +15,10 @@ namespace orderflow::cli {
 struct KafkaFlags {
   std::string bootstrap_servers;
   std::string topic = "orders";
-  std::string data_dir = "data";
+  std::string data_dir = data_layout::kDefaultDataDir;
   std::vector<std::string> properties;
 
-  // Resolves the bootstrap address (flag, env, broker.bootstrap file, default) and parses -X.
+  // Resolves the bootstrap address (flag, env, broker bootstrap file, default) and parses -X.
   // InvalidArgument naming the bad -X argument.
   Result<kafka::KafkaSettings> Settings() const;
 };

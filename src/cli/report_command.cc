@@ -25,6 +25,7 @@
 #include "analytics/scanner.h"
 #include "analytics/summary.h"
 #include "cli/commands.h"
+#include "common/data_layout.h"
 #include "common/stop_flag.h"
 #include "report/report_writer.h"
 
@@ -32,9 +33,9 @@ namespace orderflow::cli {
 namespace {
 
 struct ReportFlags {
-  std::string data_dir = "data";
-  std::string input;          // default <data-dir>/orders_json
-  std::string invalid_input;  // default <data-dir>/invalid_events
+  std::string data_dir = data_layout::kDefaultDataDir;
+  std::string input;          // default data_layout::ValidDir(data_dir)
+  std::string invalid_input;  // default data_layout::InvalidDir(data_dir)
   std::string output_dir = "output";
   int threads = 0;
 };
@@ -111,8 +112,8 @@ int RunReport(ReportFlags flags) {
                  flags.threads);
     return 2;
   }
-  if (flags.input.empty()) flags.input = flags.data_dir + "/orders_json";
-  if (flags.invalid_input.empty()) flags.invalid_input = flags.data_dir + "/invalid_events";
+  if (flags.input.empty()) flags.input = data_layout::ValidDir(flags.data_dir);
+  if (flags.invalid_input.empty()) flags.invalid_input = data_layout::InvalidDir(flags.data_dir);
 
   analytics::ScanProgress progress;
   analytics::ScanOptions options;
@@ -200,15 +201,17 @@ void AddReportCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Batch analytics over the processor's output -> output/*.png + report");
-  cmd->add_option("--data-dir", flags->data_dir,
-                  "Data directory; the inputs default to <data-dir>/orders_json and "
-                  "<data-dir>/invalid_events")
+  const std::string valid_dir = data_layout::ValidDir("<data-dir>");
+  const std::string invalid_dir = data_layout::InvalidDir("<data-dir>");
+  cmd->add_option(
+         "--data-dir", flags->data_dir,
+         fmt::format("Data directory; the inputs default to {} and {}", valid_dir, invalid_dir))
       ->capture_default_str();
   cmd->add_option(
       "--input", flags->input,
-      "Directory of valid events (*.json, JSON Lines) [default: <data-dir>/orders_json]");
+      fmt::format("Directory of valid events (*.json, JSON Lines) [default: {}]", valid_dir));
   cmd->add_option("--invalid-input", flags->invalid_input,
-                  "Directory of invalid events [default: <data-dir>/invalid_events]");
+                  fmt::format("Directory of invalid events [default: {}]", invalid_dir));
   cmd->add_option("--output-dir", flags->output_dir, "Where the charts and the report go")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Scanner threads (0 = one per core)")

@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
+#include "common/data_layout.h"
 #include "kafka/admin.h"
 #include "kafka/bootstrap.h"
 #include "monitor/tracker.h"
@@ -101,8 +102,7 @@ int RunReset(const ResetFlags& flags) {
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       // A running broker's address files stay, so the clients can still find it.
-      if (flags.keep_broker && dir == flags.kafka.data_dir &&
-          (name == "broker.bootstrap" || name == "broker.control")) {
+      if (flags.keep_broker && dir == flags.kafka.data_dir && data_layout::IsBrokerFileName(name)) {
         continue;
       }
       removed += static_cast<int>(fs::remove_all(entry.path(), ec));
