@@ -18,6 +18,8 @@
 
 #include "cli/child_process.h"
 #include "cli/commands.h"
+#include "cli/failure.h"
+#include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
 #include "common/data_layout.h"
 #include "common/stop_flag.h"
@@ -83,10 +85,7 @@ bool WaitForFile(const std::string& path, int timeout_ms) {
   return false;
 }
 
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "orderflow demo: %s\n", message.c_str());
-  return 1;
-}
+int Fail(const std::string& message) { return ReportFailure("demo", Status::Aborted(message)); }
 
 // The Kafka flags every Kafka-facing child gets: the data dir, the topic, and on an existing
 // cluster its address and -X properties.
@@ -202,14 +201,11 @@ int RunDemo(const DemoFlags& flags) {
       (invalid_producer && !invalid_producer->ok())) {
     return Fail("could not start the pipeline's processes");
   }
-  int failures = 0;
+  FailureTally failures("demo");
   auto wait = [&](ChildProcess& child) {
     // A stop signal reaches the whole process group; children finish on their own.
     const int code = child.Wait();
-    if (code != 0) {
-      ++failures;
-      std::fprintf(stderr, "orderflow demo: %s exited with %d\n", child.name().c_str(), code);
-    }
+    if (code != 0) failures.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
   };
   wait(*producer);
   if (invalid_producer) wait(**invalid_producer);
@@ -219,7 +215,7 @@ int RunDemo(const DemoFlags& flags) {
     broker->Signal(SIGTERM);
     wait(*broker);
   }
-  if (failures > 0 || StopRequested()) return failures > 0 ? 1 : 0;
+  if (failures.failed() || StopRequested()) return failures.exit_code();
 
   std::printf("[demo] pipeline done: valid events in %s, invalid in %s, checkpoints in %s\n",
               data_layout::ValidDir(d).c_str(), data_layout::InvalidDir(d).c_str(),
@@ -229,7 +225,7 @@ int RunDemo(const DemoFlags& flags) {
       ChildProcess::Spawn("report", {"report", "--data-dir", d, "--output-dir", flags.output_dir});
   if (!report.ok()) return Fail(report.status().message());
   wait(*report);
-  if (failures > 0) return 1;
+  if (failures.failed()) return failures.exit_code();
   std::printf("[demo] report: %s/report.html (charts: %s/*.png, figures: %s/report.json)\n",
               flags.output_dir.c_str(), flags.output_dir.c_str(), flags.output_dir.c_str());
   std::fflush(stdout);
@@ -247,7 +243,7 @@ int RunDemo(const DemoFlags& flags) {
       wait(*broker);
     }
   }
-  return failures > 0 ? 1 : 0;
+  return failures.exit_code();
 }
 
 }  // namespace

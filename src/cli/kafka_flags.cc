@@ -2,10 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <chrono>
-#include <cstdio>
-
 #include "kafka/bootstrap.h"
 
 namespace orderflow::cli {
@@ -32,34 +28,6 @@ void AddKafkaFlags(CLI::App& command, KafkaFlags& flags) {
   command.add_option("-X", flags.properties,
                      "librdkafka property key=value, repeatable (security.protocol, sasl.*, "
                      "ssl.*, compression.type, ...); secrets are never printed");
-}
-
-Result<std::chrono::milliseconds> ParseDuration(const std::string& flag, const std::string& text) {
-  double value = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(begin, end, value);
-  const std::string_view unit(ptr, static_cast<size_t>(end - ptr));
-  double ms = -1;
-  if (ec == std::errc() && value >= 0) {
-    if (unit == "ms")
-      ms = value;
-    else if (unit == "s" || unit.empty())
-      ms = value * 1000;
-    else if (unit == "m" || unit == "min")
-      ms = value * 60000;
-  }
-  if (ms < 0) {
-    return Status::InvalidArgument(
-        fmt::format("{} {}: expected a duration such as 100ms, 5s or 1m", flag, text));
-  }
-  return std::chrono::milliseconds(static_cast<int64_t>(ms));
-}
-
-int ReportFailure(std::string_view command, const Status& status) {
-  std::fprintf(stderr, "orderflow %.*s: %s\n", static_cast<int>(command.size()), command.data(),
-               status.message().c_str());
-  return status.ExitCode();
 }
 
 }  // namespace orderflow::cli

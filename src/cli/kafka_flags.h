@@ -25,11 +25,4 @@ struct KafkaFlags {
 
 void AddKafkaFlags(CLI::App& command, KafkaFlags& flags);
 
-// Parses a duration such as "5s", "100ms", "2m" or a bare number of seconds. InvalidArgument
-// naming `flag` when it is not one.
-Result<std::chrono::milliseconds> ParseDuration(const std::string& flag, const std::string& text);
-
-// Prints a failure as the contract wants it: one line on stderr, and returns its exit code.
-int ReportFailure(std::string_view command, const Status& status);
-
 }  // namespace orderflow::cli

@@ -25,6 +25,7 @@
 #include "analytics/scanner.h"
 #include "analytics/summary.h"
 #include "cli/commands.h"
+#include "cli/failure.h"
 #include "common/data_layout.h"
 #include "common/stop_flag.h"
 #include "report/report_writer.h"
@@ -108,9 +109,9 @@ int RunReport(ReportFlags flags) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   if (flags.threads < 0) {
-    std::fprintf(stderr, "orderflow report: --threads must be >= 0 (0 = one per core), got %d\n",
-                 flags.threads);
-    return 2;
+    return ReportFailure("report", Status::InvalidArgument(fmt::format(
+                                       "--threads must be >= 0 (0 = one per core), got {}",
+                                       flags.threads)));
   }
   if (flags.input.empty()) flags.input = data_layout::ValidDir(flags.data_dir);
   if (flags.invalid_input.empty()) flags.invalid_input = data_layout::InvalidDir(flags.data_dir);
@@ -129,21 +130,18 @@ int RunReport(ReportFlags flags) {
   if (!scan.ok()) {
     const Status& s = scan.status();
     if (s.IsNotFound()) {
-      std::fprintf(stderr,
-                   "orderflow report: no input: %s (run `orderflow process` first, or pass "
-                   "--input / --data-dir)\n",
-                   s.message().c_str());
-    } else {
-      std::fprintf(stderr, "orderflow report: scan failed: %s\n", s.message().c_str());
+      return ReportFailure(
+          "report", Status::NotFound(fmt::format("no input: {} (run `orderflow process` first, or "
+                                                 "pass --input / --data-dir)",
+                                                 s.message())));
     }
-    return 1;
+    return ReportFailure("report", Status::IoError("scan failed: " + s.message()));
   }
   const analytics::ScanStats& stats = scan->stats;
   const analytics::Aggregates& aggregates = scan->aggregates;
   auto rejected = analytics::SampleRejected(flags.invalid_input);
   if (!rejected.ok()) {
-    std::fprintf(stderr, "orderflow report: %s\n", rejected.status().message().c_str());
-    return 1;
+    return ReportFailure("report", rejected.status());
   }
 
   // Phase times, so that the scan and aggregations can be compared with other engines
@@ -162,9 +160,9 @@ int RunReport(ReportFlags flags) {
                                   std::move(*rejected)};
   std::vector<std::string> written;
   if (Status s = report::WriteReport(input, flags.output_dir, &written); !s.ok()) {
-    std::fprintf(stderr, "orderflow report: %s\n", s.message().c_str());
+    const int code = ReportFailure("report", s);
     PrintSummary(stats, summary.orders, summary.revenue, elapsed());
-    return 1;
+    return code;
   }
   const double write_to = elapsed();
   std::printf("[report][phases] scan_s=%.3f summarize_s=%.3f forecast_s=%.3f write_s=%.3f\n",

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
 #include "cli/kafka_flags.h"
 #include "common/data_layout.h"
 #include "kafka/admin.h"
@@ -96,8 +97,8 @@ int RunReset(const ResetFlags& flags) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) continue;
     if (fs::is_symlink(dir) || !fs::is_directory(dir)) {
-      std::fprintf(stderr, "orderflow reset: %s is not a directory; left alone\n", dir.c_str());
-      return 2;
+      return ReportFailure("reset", Status::InvalidArgument(
+                                        fmt::format("{} is not a directory; left alone", dir)));
     }
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
@@ -107,9 +108,9 @@ int RunReset(const ResetFlags& flags) {
       }
       removed += static_cast<int>(fs::remove_all(entry.path(), ec));
       if (ec) {
-        std::fprintf(stderr, "orderflow reset: cannot remove %s: %s\n", entry.path().c_str(),
-                     ec.message().c_str());
-        return 1;
+        return ReportFailure("reset", Status::IoError(fmt::format(
+                                          "cannot remove {}: {}", entry.path().string(),
+                                          ec.message())));
       }
     }
   }
