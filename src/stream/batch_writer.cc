@@ -1,5 +1,6 @@
 #include "stream/batch_writer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -33,12 +34,14 @@ void PartitionBatch::ValidViews(std::vector<std::string_view>& out) const {
   }
 }
 
-BatchWriter::BatchWriter(FileSystem& fs, CheckpointStore& store, std::string valid_dir,
-                         std::string invalid_dir)
+BatchWriter::BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir,
+                         std::string invalid_dir, RollPolicy roll)
     : fs_(fs),
-      store_(store),
-      valid_dir_(std::move(valid_dir)),
-      invalid_dir_(std::move(invalid_dir)),
+      log_(log),
+      roll_(roll),
+      // A micro-batch syncs one file per partition and output at once: a few threads suffice.
+      pool_(fs.SupportsConcurrentWrites() ? 7 : 0),
+      files_(fs, pool_, std::move(valid_dir), std::move(invalid_dir)),
       thread_([this] { Loop(); }) {}
 
 BatchWriter::~BatchWriter() {
@@ -99,29 +102,109 @@ void BatchWriter::Loop() {
   }
 }
 
-Status BatchWriter::Write(ClosedBatch& batch) {
-  std::map<int32_t, PartitionCheckpoint> intents, commits;
-  std::vector<PendingFile> valid_files, invalid_files;
-  // One list of views per valid file, sized first so the spans handed out stay valid.
-  std::vector<std::vector<std::string_view>> valid_views(batch.partitions.size());
-  for (size_t i = 0; i < batch.partitions.size(); ++i) {
-    const ClosedPartition& p = batch.partitions[i];
-    intents[p.partition] = {p.first, true, p.first, p.last};
-    commits[p.partition] = {p.last + 1};
-    const std::string name = data_layout::PartFileName(p.partition, p.first, p.last);
-    if (!p.content.valid_pieces.empty()) {
-      p.content.ValidViews(valid_views[i]);
-      valid_files.push_back({name, {}, valid_views[i]});
-    }
-    if (!p.content.invalid.empty()) invalid_files.push_back({name, p.content.invalid});
+Status BatchWriter::Recover(const std::vector<PartitionCheckpoint>& committed) {
+  if (committed.empty()) return Status::Ok();
+  auto listing = files_.List();
+  if (!listing.ok()) return listing.status();
+  for (const PartitionCheckpoint& c : committed) {
+    if (Status s = files_.Recover(c, *listing); !s.ok()) return s;
+    committed_[c.partition] = c;
   }
-  if (Status s = store_.Save(intents); !s.ok()) return s;
+  // Renames rolled forward become durable before anything is committed after them.
+  return files_.Sync();
+}
+
+void BatchWriter::Forget(const std::vector<int32_t>& partitions) {
+  for (int32_t p : partitions) {
+    files_.Drop(p);
+    committed_.erase(p);
+  }
+}
+
+bool BatchWriter::ShouldPublish(const PartFiles::OpenFile& file, Clock::time_point now) const {
+  return roll_.interval.count() <= 0 || now - file.opened >= roll_.interval ||
+         file.bytes[PartFiles::kValid] >= roll_.bytes ||
+         file.bytes[PartFiles::kInvalid] >= roll_.bytes;
+}
+
+bool BatchWriter::RollDue() const {
+  const auto now = Clock::now();
+  for (const auto& [p, c] : committed_) {
+    const PartFiles::OpenFile* file = files_.Find(p);
+    if (file != nullptr && ShouldPublish(*file, now)) return true;
+  }
+  return false;
+}
+
+Status BatchWriter::Write(ClosedBatch& batch) {
+  // 1. Append each partition's lines to its open file (opened at the batch's first offset when
+  // it has none).
+  std::vector<std::string_view> views;
+  for (const ClosedPartition& p : batch.partitions) {
+    p.content.ValidViews(views);
+    if (Status s = files_.Append(p.partition, p.first, views, p.content.invalid); !s.ok()) return s;
+  }
+  // 2. What this commit says of each partition: its new next offset, its open file's length, and
+  // whether the file is published with it.
+  const auto now = Clock::now();
+  std::vector<PartitionCheckpoint> commits;
+  std::vector<int32_t> published;
+  auto next_state = [&](int32_t partition, int64_t next_offset, bool publish) {
+    PartitionCheckpoint c = committed_[partition];
+    c.partition = partition;
+    const PartFiles::OpenFile* file = files_.Find(partition);
+    ++c.seq;
+    c.next_offset = next_offset;
+    c.has_pending = false;
+    if (file != nullptr) {
+      c.file_first = file->first;
+      c.valid_bytes = file->bytes[PartFiles::kValid];
+      c.invalid_bytes = file->bytes[PartFiles::kInvalid];
+      publish = publish || ShouldPublish(*file, now);
+      c.file = publish ? PartitionCheckpoint::File::kClosed : PartitionCheckpoint::File::kOpen;
+      if (publish) published.push_back(partition);
+    }
+    commits.push_back(c);
+  };
+  for (const ClosedPartition& p : batch.partitions) {
+    next_state(p.partition, p.last + 1, p.publish || batch.publish_all);
+  }
+  // Files of partitions without lines in this batch that are due (or all, on a stop).
+  for (const auto& [partition, c] : committed_) {
+    const PartFiles::OpenFile* file = files_.Find(partition);
+    if (file == nullptr) continue;
+    const bool in_batch =
+        std::any_of(batch.partitions.begin(), batch.partitions.end(),
+                    [&](const ClosedPartition& p) { return p.partition == partition; });
+    if (!in_batch && (batch.publish_all || ShouldPublish(*file, now))) {
+      next_state(partition, c.next_offset, true);
+    }
+  }
+  // 3. The lines are durable (and the names of new files, and earlier renames).
+  if (Status s = files_.Sync(); !s.ok()) return s;
   CrashPoint("after_intent");  // test-only (crash_point.h): no-op unless the env var is set
-  if (Status s = PublishFiles(fs_, valid_dir_, valid_files); !s.ok()) return s;
+  // 4. The commit point: one record per partition, one sync.
+  if (Status s = log_.Commit(commits); !s.ok()) return s;
+  for (const PartitionCheckpoint& c : commits) committed_[c.partition] = c;
+  // 5. Published files take their final names (durable with the next Sync; until then a crash
+  // leaves them to the recovery, which finds them closed in the checkpoint).
+  for (int32_t partition : published) {
+    const int64_t last = committed_[partition].next_offset - 1;
+    if (Status s = files_.Publish(partition, last, PartFiles::kValid); !s.ok()) return s;
+  }
   CrashPoint("mid_publish");
-  if (Status s = PublishFiles(fs_, invalid_dir_, invalid_files); !s.ok()) return s;
+  for (int32_t partition : published) {
+    const int64_t last = committed_[partition].next_offset - 1;
+    if (Status s = files_.Publish(partition, last, PartFiles::kInvalid); !s.ok()) return s;
+  }
   CrashPoint("after_publish");
-  if (Status s = store_.Save(commits); !s.ok()) return s;
+  if (batch.publish_all) {
+    // Stopping or handing partitions over: the renames durable now, not with a next batch.
+    if (Status s = files_.Sync(); !s.ok()) return s;
+  }
+  if (log_.CompactionDue()) {
+    if (Status s = log_.Compact(); !s.ok()) return s;
+  }
   CrashPoint("after_commit");
   return Status::Ok();
 }

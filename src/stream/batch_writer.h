@@ -1,12 +1,14 @@
-// The durable half of a micro-batch, on a thread of its own: while one batch is written (intent,
-// files, checkpoint commit, each fsynced: mostly waiting for the disk), the processor goes on
-// consuming and routing the next one. One batch at a time and in order, so batch k+1's intent is
-// written only after batch k's checkpoint commit: a crash still leaves at most one unfinished
-// range per partition (docs/checkpoint_format.md).
+// The durable half of a micro-batch, on a thread of its own: while one batch is written (its
+// lines appended to the partitions' files and synced, then one commit record per partition
+// appended to the commit log and synced, then the closed files renamed into place: mostly
+// waiting for the disk), the processor goes on consuming and routing the next one. One batch at
+// a time and in order (docs/checkpoint_format.md, "One micro-batch").
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,8 +18,11 @@
 
 #include "common/file_system.h"
 #include "common/status.h"
+#include "common/task_pool.h"
 #include "kafka/consumer.h"
-#include "stream/checkpoint_store.h"
+#include "stream/checkpoint_format.h"
+#include "stream/checkpoint_log.h"
+#include "stream/part_files.h"
 
 namespace orderflow::stream {
 
@@ -42,24 +47,35 @@ struct PartitionBatch {
   void ValidViews(std::vector<std::string_view>& out) const;
 };
 
-// A partition's part of a closed batch: the offset range its files and checkpoint cover.
+// A partition's part of a closed batch: the offset range its lines cover.
 struct ClosedPartition {
   int32_t partition = 0;
   int64_t first = 0, last = 0;
+  // Publish the partition's file with this batch, whatever the roll policy says (the replay of
+  // a batch an earlier version left unfinished, which must keep its file names).
+  bool publish = false;
   PartitionBatch content;
 };
 
 struct ClosedBatch {
   std::vector<ClosedPartition> partitions;
+  // Also publish every open file (a clean stop, a rebalance), with or without new lines.
+  bool publish_all = false;
   // Filled in by the writer.
   double write_seconds = 0;
   int64_t durable_at_ms = 0;  // wall clock when the checkpoint commit was durable
 };
 
+// When a partition's open file is published (docs/output_format.md).
+struct RollPolicy {
+  std::chrono::milliseconds interval{0};  // 0: with every batch (a file per batch)
+  uint64_t bytes = uint64_t{128} << 20;   // either output's file reaching this size
+};
+
 class BatchWriter {
  public:
-  BatchWriter(FileSystem& fs, CheckpointStore& store, std::string valid_dir,
-              std::string invalid_dir);
+  BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir, std::string invalid_dir,
+              RollPolicy roll = {});
   ~BatchWriter();
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
@@ -74,13 +90,31 @@ class BatchWriter {
   // the caller's bookkeeping and buffer reuse) with the write's status.
   Status Wait(ClosedBatch& done);
 
+  // While no batch is on its way (REQUIRES: !Busy()):
+  // Takes over partitions in their committed state: recovers their files (PartFiles::Recover)
+  // and makes the renames that needed durable.
+  Status Recover(const std::vector<PartitionCheckpoint>& committed);
+  // Replaces the partition's last commit (the processor saved a new starting point).
+  void SetCommitted(const PartitionCheckpoint& checkpoint) {
+    committed_[checkpoint.partition] = checkpoint;
+  }
+  // Forgets partitions that are no longer ours (their open files stay for their next owner).
+  void Forget(const std::vector<int32_t>& partitions);
+  // True when an open file is due to be published by the roll interval.
+  bool RollDue() const;
+
  private:
   void Loop();
   Status Write(ClosedBatch& batch);
+  bool ShouldPublish(const PartFiles::OpenFile& file, Clock::time_point now) const;
 
   FileSystem& fs_;
-  CheckpointStore& store_;
-  const std::string valid_dir_, invalid_dir_;
+  CheckpointLog& log_;
+  const RollPolicy roll_;
+  TaskPool pool_;
+  PartFiles files_;
+  // The last committed checkpoint of every partition we own.
+  std::map<int32_t, PartitionCheckpoint> committed_;
   bool busy_ = false;  // the submitting thread's view
 
   std::mutex mutex_;

@@ -37,6 +37,11 @@ struct ProcessorOptions {
   double assignment_timeout_seconds = 60;
   double report_every_seconds = 5;
   uint64_t max_events_per_batch = 200000;
+  // When a partition's open output file is published (docs/output_format.md): after this long
+  // (0: with the batch that wrote it, a file per batch), or once either of its files holds
+  // roll_bytes; always on a clean stop and when the partition is revoked.
+  std::chrono::milliseconds roll_interval{0};
+  uint64_t roll_bytes = uint64_t{128} << 20;
   FileSystem* fs = &FileSystem::Default();
   // When set, metrics are published here about once a second (docs/metrics.md).
   monitor::MetricsRegistry* metrics = nullptr;
