@@ -182,6 +182,19 @@ Status CheckpointLog::Release(const std::vector<int32_t>& partitions) {
   return status;
 }
 
+Status CheckpointLog::Close() {
+  if (Status s = Compact(); !s.ok()) return s;
+  locks_.clear();
+  in_place_.clear();
+  if (!log_) return Status::Ok();
+  Status s = log_->Close();
+  log_.reset();
+  // Still under its lock: nobody takes the name meanwhile.
+  if (s.ok()) s = fs_.Remove(Path(data_layout::CheckpointLogFileName(member_)));
+  log_lock_.Unlock();
+  return s;
+}
+
 void CheckpointLog::Drop(const std::vector<int32_t>& partitions) {
   for (int32_t p : partitions) {
     locks_.erase(p);

@@ -68,6 +68,8 @@ class CheckpointLog {
   // Compacts, then releases the locks of `partitions` (still released when compaction fails:
   // the log then keeps what the snapshots lack, and the next owner reads it there).
   Status Release(const std::vector<int32_t>& partitions);
+  // A clean stop: compacts, removes this instance's log (empty now) and releases every lock.
+  Status Close();
   // Releases the locks of `partitions` without compacting (after a failure: nothing more is
   // written; what the snapshots lack stays in the log for the next owner).
   void Drop(const std::vector<int32_t>& partitions);

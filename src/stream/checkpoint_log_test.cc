@@ -109,6 +109,16 @@ TEST_F(CheckpointLogTest, CompactionMakesTheSnapshotsTheTruthAndEmptiesTheLog) {
   EXPECT_EQ(next->Acquire({0}).value()[0]->seq, before.seq);
 }
 
+TEST_F(CheckpointLogTest, ACleanCloseLeavesSnapshotsAndNoLog) {
+  auto log = NewLog();
+  ASSERT_TRUE(log->Acquire({0}).ok());
+  ASSERT_TRUE(log->Commit({At(0, 2, 10)}).ok());
+  ASSERT_TRUE(log->Close().ok());
+  EXPECT_TRUE(Logs().empty());
+  auto next = NewLog();
+  EXPECT_EQ(next->Acquire({0}).value()[0]->next_offset, 10);
+}
+
 TEST_F(CheckpointLogTest, APartitionHeldByAnotherProcessIsRefusedNamingTheHolder) {
   auto a = NewLog(FileSystem::Default(), "process 123 on host-a (group g)");
   ASSERT_TRUE(a->Acquire({0, 1}).ok());

@@ -18,6 +18,7 @@
 #include "kafka/consumer.h"
 #include "stream/batch_writer.h"
 #include "stream/checkpoint_log.h"
+#include "stream/data_dir_owner.h"
 #include "stream/event_router.h"
 #include "stream/processor_metrics.h"
 
@@ -109,6 +110,10 @@ Status Processor::Prepare() {
           fmt::format("--data-dir {}: {}", options_.data_dir, s.message()));
     }
   }
+  // Only the processors of one group share a data dir: anyone else is refused before joining.
+  if (Status s = ClaimDataDir(options_.data_dir, {options_.topic, options_.group_id}); !s.ok()) {
+    return s;
+  }
   auto consumer = kafka::Consumer::Create(
       options_.kafka, options_.group_id,
       {
@@ -154,6 +159,14 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   for (const kafka::PartitionOffset& p : partitions) ids.push_back(p.partition);
   std::vector<int32_t> behind;  // whose snapshot lags the commit logs: saved below
   auto committed = log_.Acquire(ids, &behind);
+  if (committed.status().IsAlreadyExists()) {
+    // A live process writes it (this group's member that the group gave up on but that still
+    // runs, or a process started by hand): two writers would duplicate or lose what they share.
+    return Status::InvalidArgument(fmt::format(
+        "--data-dir {}: {}; one partition of a data dir is written by one process at a time: "
+        "stop that one, or use another --data-dir",
+        options_.data_dir, committed.status().message()));
+  }
   if (!committed.ok()) return committed.status();
   // The files first, as committed: closed files renamed, open ones cut to their committed length.
   std::vector<PartitionCheckpoint> recovered;
@@ -491,11 +504,7 @@ Status Processor::Run() {
   // group, and the log compacted into the snapshots. After a failure nothing more is written;
   // the checkpoint still marks where to resume.
   if (status.ok()) status = CommitBatch(/*wait=*/true, /*publish_all=*/true);
-  if (status.ok() && writes_allowed_) {
-    std::vector<int32_t> owned;
-    for (const auto& [partition, state] : partitions_) owned.push_back(partition);
-    status = log_.Release(owned);
-  }
+  if (status.ok() && writes_allowed_) status = log_.Close();
   if (!status.ok()) {
     writes_allowed_ = false;
     // A batch already on its way is finished (or fails) before we leave: no write stays half-done
