@@ -83,6 +83,12 @@ Result<std::string> FaultInjectionFileSystem::ReadFile(const std::string& path) 
   return base_.ReadFile(path);
 }
 
+Result<std::string> FaultInjectionFileSystem::ReadRange(const std::string& path, uint64_t offset,
+                                                        uint64_t length) {
+  if (crashed_) return Status::IoError("injected crash: the process is dead");
+  return base_.ReadRange(path, offset, length);
+}
+
 Status FaultInjectionFileSystem::Remove(const std::string& path) {
   if (Status s = Step(Op::kRemove); !s.ok()) return s;
   Change change{DirOf(path), path, ContentOf(path), std::nullopt};

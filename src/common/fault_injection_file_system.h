@@ -49,6 +49,7 @@ class FaultInjectionFileSystem final : public FileSystem {
   Status Rename(const std::string& from, const std::string& to) override;
   Status SyncDir(const std::string& dir) override;
   Result<std::string> ReadFile(const std::string& path) override;
+  Result<std::string> ReadRange(const std::string& path, uint64_t offset, uint64_t length) override;
   Status Remove(const std::string& path) override;
   Status CreateDirs(const std::string& dir) override;
   Result<std::vector<std::string>> List(const std::string& dir) override;

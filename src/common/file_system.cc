@@ -214,6 +214,32 @@ class PosixFileSystem final : public FileSystem {
     return content;
   }
 
+  Result<std::string> ReadRange(const std::string& path, uint64_t offset,
+                                uint64_t length) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return Status::NotFound(path);
+      return Errno("cannot open", path);
+    }
+    std::string content(length, '\0');
+    size_t done = 0;
+    while (done < length) {
+      const ssize_t n =
+          ::pread(fd, content.data() + done, length - done, static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Status s = Errno("cannot read", path);
+        ::close(fd);
+        return s;
+      }
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    content.resize(done);
+    return content;
+  }
+
   Status Remove(const std::string& path) override {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("cannot remove", path);
     return Status::Ok();

@@ -53,6 +53,10 @@ class FileSystem {
   virtual Status SyncDir(const std::string& dir) = 0;
   // The whole file; NotFound when it does not exist.
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
+  // Up to `length` bytes of the file from `offset` (fewer where it ends); NotFound when it does
+  // not exist.
+  virtual Result<std::string> ReadRange(const std::string& path, uint64_t offset,
+                                        uint64_t length) = 0;
   // Removes a file; OK when it did not exist.
   virtual Status Remove(const std::string& path) = 0;
   // mkdir -p. InvalidArgument-free: IoError when it cannot be created or is not writable.
