@@ -111,7 +111,7 @@ Status BatchWriter::Recover(const std::vector<PartitionCheckpoint>& committed) {
     committed_[c.partition] = c;
   }
   // Renames rolled forward become durable before anything is committed after them.
-  return files_.Sync();
+  return files_.SyncRenames();
 }
 
 void BatchWriter::Forget(const std::vector<int32_t>& partitions) {
@@ -144,8 +144,8 @@ Status BatchWriter::Write(ClosedBatch& batch) {
     p.content.ValidViews(views);
     if (Status s = files_.Append(p.partition, p.first, views, p.content.invalid); !s.ok()) return s;
   }
-  // 2. What this commit says of each partition: its new next offset, its open file's length, and
-  // whether the file is published with it.
+  // 2. What this commit says of each partition: its new next offset, its open file's length and
+  // the bytes this batch appended to it (their CRC), and whether the file is published with it.
   const auto now = Clock::now();
   std::vector<PartitionCheckpoint> commits;
   std::vector<int32_t> published;
@@ -156,10 +156,17 @@ Status BatchWriter::Write(ClosedBatch& batch) {
     ++c.seq;
     c.next_offset = next_offset;
     c.has_pending = false;
+    c.has_batch = false;
     if (file != nullptr) {
       c.file_first = file->first;
       c.valid_bytes = file->bytes[PartFiles::kValid];
       c.invalid_bytes = file->bytes[PartFiles::kInvalid];
+      c.has_batch = file->bytes[PartFiles::kValid] > file->synced[PartFiles::kValid] ||
+                    file->bytes[PartFiles::kInvalid] > file->synced[PartFiles::kInvalid];
+      c.batch_valid_from = file->synced[PartFiles::kValid];
+      c.batch_invalid_from = file->synced[PartFiles::kInvalid];
+      c.batch_valid_crc = file->crc[PartFiles::kValid];
+      c.batch_invalid_crc = file->crc[PartFiles::kInvalid];
       publish = publish || ShouldPublish(*file, now);
       c.file = publish ? PartitionCheckpoint::File::kClosed : PartitionCheckpoint::File::kOpen;
       if (publish) published.push_back(partition);
@@ -180,12 +187,19 @@ Status BatchWriter::Write(ClosedBatch& batch) {
       next_state(partition, c.next_offset, true);
     }
   }
-  // 3. The lines are durable (and the names of new files, and earlier renames).
-  if (Status s = files_.Sync(); !s.ok()) return s;
   CrashPoint("after_intent");  // test-only (crash_point.h): no-op unless the env var is set
-  // 4. The commit point: one record per partition, one sync.
-  if (Status s = log_.Commit(commits); !s.ok()) return s;
-  for (const PartitionCheckpoint& c : commits) committed_[c.partition] = c;
+  // 3. Files renamed since the last batch: their renames durable before a record forgets them.
+  if (files_.RenamesPending()) {
+    if (Status s = files_.SyncRenames(); !s.ok()) return s;
+  }
+  // 4. The commit point: the lines, the names of new files and one record per partition, all
+  // synced at once (one round of syncs); a recovery checks the newest record against the lines.
+  if (Status s = files_.Sync([&] { return log_.AppendRecords(commits); }); !s.ok()) return s;
+  for (PartitionCheckpoint& c : commits) {
+    c.has_batch = false;
+    committed_[c.partition] = c;
+  }
+  if (Status s = log_.Refresh(commits); !s.ok()) return s;
   // 5. Published files take their final names (durable with the next Sync; until then a crash
   // leaves them to the recovery, which finds them closed in the checkpoint).
   for (int32_t partition : published) {
@@ -198,9 +212,11 @@ Status BatchWriter::Write(ClosedBatch& batch) {
     if (Status s = files_.Publish(partition, last, PartFiles::kInvalid); !s.ok()) return s;
   }
   CrashPoint("after_publish");
+  batch.published = std::move(published);
+  batch.published_at_ms = WallMillis();
   if (batch.publish_all) {
     // Stopping or handing partitions over: the renames durable now, not with a next batch.
-    if (Status s = files_.Sync(); !s.ok()) return s;
+    if (Status s = files_.SyncRenames(); !s.ok()) return s;
   }
   if (log_.CompactionDue()) {
     if (Status s = log_.Compact(); !s.ok()) return s;

@@ -1,8 +1,8 @@
 // The durable half of a micro-batch, on a thread of its own: while one batch is written (its
-// lines appended to the partitions' files and synced, then one commit record per partition
-// appended to the commit log and synced, then the closed files renamed into place: mostly
-// waiting for the disk), the processor goes on consuming and routing the next one. One batch at
-// a time and in order (docs/checkpoint_format.md, "One micro-batch").
+// lines appended to the partitions' files, one commit record per partition appended to the
+// commit log, all of them synced at once, then the files due renamed into place: mostly waiting
+// for the disk), the processor goes on consuming and routing the next one. One batch at a time
+// and in order (docs/checkpoint_format.md, "One micro-batch").
 #pragma once
 
 #include <chrono>
@@ -63,7 +63,9 @@ struct ClosedBatch {
   bool publish_all = false;
   // Filled in by the writer.
   double write_seconds = 0;
-  int64_t durable_at_ms = 0;  // wall clock when the checkpoint commit was durable
+  int64_t durable_at_ms = 0;       // wall clock when the checkpoint commit was durable
+  std::vector<int32_t> published;  // partitions whose file this batch published
+  int64_t published_at_ms = 0;     // wall clock when it was renamed into place
 };
 
 // When a partition's open file is published (docs/output_format.md).
@@ -98,6 +100,9 @@ class BatchWriter {
   void SetCommitted(const PartitionCheckpoint& checkpoint) {
     committed_[checkpoint.partition] = checkpoint;
   }
+  // Whether the lines a commit record says its batch appended are on disk (PartFiles::Holds),
+  // for CheckpointLog::Acquire.
+  Result<bool> Holds(const PartitionCheckpoint& committed) { return files_.Holds(committed); }
   // Forgets partitions that are no longer ours (their open files stay for their next owner).
   void Forget(const std::vector<int32_t>& partitions);
   // True when an open file is due to be published by the roll interval.

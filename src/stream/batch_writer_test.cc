@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "common/fault_injection_file_system.h"
 #include "stream/checkpoint_format.h"
@@ -143,6 +146,153 @@ TEST_F(BatchWriterTest, AFailedWriteCommitsNothingAndReportsTheError) {
   log.Drop({3});
   // Nothing was committed: a restart starts the batch again at 10.
   EXPECT_EQ(CommittedState(root_ + "/ckpt", 3).next_offset, 0) << "no commit, no snapshot";
+}
+
+TEST_F(BatchWriterTest, ARecordWhoseLinesNeverReachedTheDiskDoesNotCount) {
+  FaultInjectionFileSystem fs(FileSystem::Default());
+  {
+    CheckpointLog log(fs, root_ + "/ckpt", "test");
+    ASSERT_TRUE(log.Acquire({3}).ok());
+    ASSERT_TRUE(log.Save({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
+    BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid");
+    ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
+    // Both files opened and written (4), then, in the one round of syncs, the record appended
+    // and synced (2) before the lines' syncs, which die: the worst order for a crash.
+    fs.CrashAfter(6);
+    writer.Submit(SampleBatch());
+    ClosedBatch done;
+    EXPECT_FALSE(writer.Wait(done).ok());
+    EXPECT_EQ(fs.crashed_at(), FaultInjectionFileSystem::Op::kWrite);
+    ASSERT_TRUE(fs.DropUnsyncedChanges().ok());
+    log.Drop({3});
+  }
+  // The record survived, its lines did not.
+  CheckpointLog log(fs, root_ + "/ckpt", "next");
+  BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid");
+  std::vector<int32_t> behind;
+  auto state =
+      log.Acquire({3}, &behind, [&](const PartitionCheckpoint& c) { return writer.Holds(c); });
+  ASSERT_TRUE(state.ok()) << state.status().message();
+  ASSERT_TRUE((*state)[3].has_value());
+  EXPECT_EQ((*state)[3]->next_offset, 10);  // the batch goes again
+  EXPECT_EQ((*state)[3]->seq, 3u);          // above the record that never committed
+  EXPECT_EQ(behind, std::vector<int32_t>{3});
+  // Without the check the record would count: what a record alone is not enough for.
+  log.Drop({3});
+  CheckpointLog unchecked(fs, root_ + "/ckpt", "unchecked");
+  EXPECT_EQ(unchecked.Acquire({3}).value()[3]->next_offset, 13);
+}
+
+// Rolled files: one open file per partition and output across batches, published by age, by
+// size, or when told (a stop, a rebalance); each batch still commits its lines.
+class RollingWriterTest : public BatchWriterTest {
+ protected:
+  ClosedBatch Batch(int64_t first, int64_t last) {
+    ClosedBatch batch = SampleBatch();
+    batch.partitions[0].first = first;
+    batch.partitions[0].last = last;
+    return batch;
+  }
+  Status Write(BatchWriter& writer, ClosedBatch batch) {
+    writer.Submit(std::move(batch));
+    ClosedBatch done;
+    return writer.Wait(done);
+  }
+  std::vector<std::string> Names(const std::string& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(root_ + dir)) {
+      names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
+
+TEST_F(RollingWriterTest, AFileStaysOpenAcrossBatchesUntilItsIntervalThenItsRangeNamesIt) {
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid",
+                     RollPolicy{std::chrono::milliseconds(300), uint64_t{1} << 30});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+  for (int64_t first = 0; first < 15; first += 3) {
+    ASSERT_TRUE(Write(writer, Batch(first, first + 2)).ok());
+  }
+  EXPECT_EQ(Names("/valid"), std::vector<std::string>{".part-00003-0000000000000000000.json.tmp"});
+  EXPECT_FALSE(writer.RollDue());
+  // Committed all along: the snapshot says 15, and the open file's length.
+  const PartitionCheckpoint open = DecodeCheckpoint(Read(root_ + "/ckpt/partition-3")).value();
+  EXPECT_EQ(open.next_offset, 15);
+  EXPECT_EQ(open.file, PartitionCheckpoint::File::kOpen);
+  EXPECT_EQ(open.valid_bytes, 5 * (external_.size() + 13));
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  EXPECT_TRUE(writer.RollDue());
+  ClosedBatch tick;  // what the processor submits when a file is due and no lines wait
+  ASSERT_TRUE(Write(writer, std::move(tick)).ok());
+  EXPECT_EQ(Names("/valid"),
+            std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000014.json"});
+  EXPECT_EQ(Read(root_ + "/valid/part-00003-0000000000000000000-0000000000000000014.json").size(),
+            open.valid_bytes);
+  // The next batch starts the next file.
+  ASSERT_TRUE(Write(writer, Batch(15, 17)).ok());
+  EXPECT_EQ(Names("/valid").size(), 2u);
+  EXPECT_EQ(Names("/valid")[0], ".part-00003-0000000000000000015.json.tmp");
+}
+
+TEST_F(RollingWriterTest, AFileIsPublishedWhenItReachesTheRollSizeOrWhenToldTo) {
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid",
+                     RollPolicy{std::chrono::minutes(60), 50});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+  ASSERT_TRUE(Write(writer, Batch(0, 2)).ok());  // 23 bytes of valid lines
+  ASSERT_TRUE(Write(writer, Batch(3, 5)).ok());  // 46
+  EXPECT_EQ(Names("/valid").size(), 1u);
+  EXPECT_TRUE(Names("/valid")[0].starts_with("."));
+  ASSERT_TRUE(Write(writer, Batch(6, 8)).ok());  // 69 >= 50: published with this batch
+  EXPECT_EQ(Names("/valid"),
+            std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000008.json"});
+  ASSERT_TRUE(Write(writer, Batch(9, 11)).ok());
+  ClosedBatch stop;
+  stop.publish_all = true;
+  ASSERT_TRUE(Write(writer, std::move(stop)).ok());
+  EXPECT_EQ(Names("/valid"),
+            (std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000008.json",
+                                      "part-00003-0000000000000000009-0000000000000000011.json"}));
+  EXPECT_EQ(Names("/invalid").size(), 2u);
+}
+
+TEST_F(RollingWriterTest, ACrashCutsTheOpenFileBackToItsLastCommit) {
+  FaultInjectionFileSystem fs(FileSystem::Default());
+  const RollPolicy roll{std::chrono::minutes(60), uint64_t{1} << 30};
+  {
+    CheckpointLog log(fs, root_ + "/ckpt", "test");
+    ASSERT_TRUE(log.Acquire({3}).ok());
+    ASSERT_TRUE(log.Save({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+    BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid", roll);
+    ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+    ASSERT_TRUE(Write(writer, Batch(0, 2)).ok());
+    ASSERT_TRUE(Write(writer, Batch(3, 5)).ok());
+    fs.CrashAfter(2);  // the third batch's lines appended, then dead before anything is synced
+    EXPECT_FALSE(Write(writer, Batch(6, 8)).ok());
+    ASSERT_TRUE(fs.DropUnsyncedChanges().ok());
+    log.Drop({3});
+  }
+  CheckpointLog log(fs, root_ + "/ckpt", "next");
+  BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid", roll);
+  auto state =
+      log.Acquire({3}, nullptr, [&](const PartitionCheckpoint& c) { return writer.Holds(c); });
+  ASSERT_TRUE(state.ok()) << state.status().message();
+  const PartitionCheckpoint committed = *(*state)[3];
+  EXPECT_EQ(committed.next_offset, 6);
+  EXPECT_EQ(committed.file, PartitionCheckpoint::File::kOpen);
+  ASSERT_TRUE(writer.Recover({committed}).ok());
+  ASSERT_TRUE(Write(writer, Batch(6, 8)).ok());
+  ClosedBatch stop;
+  stop.publish_all = true;
+  ASSERT_TRUE(Write(writer, std::move(stop)).ok());
+  const std::string lines = "{\"built\":1}\n{\"held\":2}\n";
+  EXPECT_EQ(Read(root_ + "/valid/part-00003-0000000000000000000-0000000000000000008.json"),
+            lines + lines + lines);
 }
 
 TEST_F(BatchWriterTest, StoppingWithABatchSubmittedFinishesItFirst) {

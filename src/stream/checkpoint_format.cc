@@ -69,6 +69,34 @@ bool TakeFileField(std::string_view& text, PartitionCheckpoint& c) {
          TakeField(text, ":", c.invalid_bytes) && c.file_first <= c.next_offset;
 }
 
+// " batch=<valid from>:<invalid from>:<valid crc, 8 hex>:<invalid crc, 8 hex>", optional.
+std::string BatchField(const PartitionCheckpoint& c) {
+  if (!c.has_batch) return "";
+  return fmt::format(" batch={}:{}:{:08x}:{:08x}", c.batch_valid_from, c.batch_invalid_from,
+                     c.batch_valid_crc, c.batch_invalid_crc);
+}
+
+bool TakeHex(std::string_view& text, uint32_t& value) {
+  if (text.size() < 8) return false;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + 8, value, 16);
+  if (ec != std::errc() || ptr != text.data() + 8) return false;
+  text.remove_prefix(8);
+  return true;
+}
+
+bool TakeBatchField(std::string_view& text, PartitionCheckpoint& c) {
+  if (!text.starts_with(" batch=")) return true;  // optional
+  text.remove_prefix(7);
+  c.has_batch = TakeField(text, "", c.batch_valid_from) &&
+                TakeField(text, ":", c.batch_invalid_from) && text.starts_with(":");
+  if (!c.has_batch) return false;
+  text.remove_prefix(1);
+  if (!TakeHex(text, c.batch_valid_crc) || !text.starts_with(":")) return false;
+  text.remove_prefix(1);
+  return TakeHex(text, c.batch_invalid_crc) && c.file != PartitionCheckpoint::File::kNone &&
+         c.batch_valid_from <= c.valid_bytes && c.batch_invalid_from <= c.invalid_bytes;
+}
+
 Result<PartitionCheckpoint> DecodeLogLine(std::string_view line) {
   std::string_view body;
   if (!BodyOfLineWithCrc(line, body) || !body.starts_with(kLogV2)) {
@@ -78,7 +106,7 @@ Result<PartitionCheckpoint> DecodeLogLine(std::string_view line) {
   PartitionCheckpoint c;
   if (!TakeField(rest, " partition=", c.partition) || !TakeField(rest, " seq=", c.seq) ||
       !TakeField(rest, " next_offset=", c.next_offset) || !TakeFileField(rest, c) ||
-      !rest.empty() || c.seq == 0) {
+      !TakeBatchField(rest, c) || !rest.empty() || c.seq == 0) {
     return Status::Corruption(fmt::format("bad record '{}'", line.substr(0, 120)));
   }
   return c;
@@ -128,8 +156,8 @@ Result<PartitionCheckpoint> DecodeCheckpoint(std::string_view text) {
 }
 
 std::string EncodeLogRecord(const PartitionCheckpoint& c) {
-  return LineWithCrc(fmt::format("{} partition={} seq={} next_offset={}{}", kLogV2, c.partition,
-                                 c.seq, c.next_offset, FileField(c)));
+  return LineWithCrc(fmt::format("{} partition={} seq={} next_offset={}{}{}", kLogV2, c.partition,
+                                 c.seq, c.next_offset, FileField(c), BatchField(c)));
 }
 
 Result<std::vector<PartitionCheckpoint>> DecodeLog(std::string_view content, size_t* good_size) {

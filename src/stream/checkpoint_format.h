@@ -37,6 +37,13 @@ struct PartitionCheckpoint {
   // be partly written; it is replayed over exactly this range, to the same file names.
   bool has_pending = false;
   int64_t pending_first = 0, pending_last = 0;
+  // Log records only: the bytes this commit appended to the file, [batch_from, *_bytes) of each
+  // output, and their CRC-32C. A record is synced together with its batch's lines, not after
+  // them: a recovery that finds the newest record of a partition without those bytes knows the
+  // batch never reached the disk, and takes the commit before it.
+  bool has_batch = false;
+  uint64_t batch_valid_from = 0, batch_invalid_from = 0;
+  uint32_t batch_valid_crc = 0, batch_invalid_crc = 0;
 
   bool operator==(const PartitionCheckpoint&) const = default;
 };

@@ -75,13 +75,21 @@ TEST(CheckpointFormatTest, DetectsTornAndDamagedSnapshots) {
 }
 
 TEST(CheckpointFormatTest, LogRecordsRoundTripAndNeverSpellNextLikeASnapshot) {
+  PartitionCheckpoint with_batch = Open(4, 9, 900, 600, 5000, 300);
+  with_batch.has_batch = true;
+  with_batch.batch_valid_from = 4000;
+  with_batch.batch_invalid_from = 300;
+  with_batch.batch_valid_crc = 0xdeadbeef;
+  with_batch.batch_invalid_crc = 0;
   const std::vector<PartitionCheckpoint> records = {{.partition = 3, .seq = 1, .next_offset = 0},
                                                     Open(5, 2, 700, 600, 12345, 0),
-                                                    Open(3, 2, 10, 0, 1, 2)};
+                                                    Open(3, 2, 10, 0, 1, 2),
+                                                    with_batch};
   std::string log;
   for (const PartitionCheckpoint& r : records) log += EncodeLogRecord(r);
   // Tools that read a snapshot's " next=" must not mistake a log for one.
   EXPECT_EQ(log.find(" next="), std::string::npos) << log;
+  EXPECT_NE(log.find(" batch=4000:300:deadbeef:00000000 crc="), std::string::npos) << log;
   size_t good = 0;
   auto decoded = DecodeLog(log, &good);
   ASSERT_TRUE(decoded.ok()) << decoded.status().message();

@@ -47,7 +47,7 @@ Status CheckpointLog::CreateLog() {
 }
 
 Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acquire(
-    const std::vector<int32_t>& partitions, std::vector<int32_t>* behind) {
+    const std::vector<int32_t>& partitions, std::vector<int32_t>* behind, const Holds& holds) {
   std::map<int32_t, FileLock> taken;
   for (int32_t p : partitions) {
     if (locks_.contains(p)) continue;
@@ -66,7 +66,18 @@ Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acq
   }
 
   std::map<int32_t, std::optional<PartitionCheckpoint>> state;
+  std::map<int32_t, std::optional<PartitionCheckpoint>> runner_up;  // the best below `state`'s
   for (int32_t p : partitions) state[p] = std::nullopt;
+  auto offer = [&](int32_t p, const PartitionCheckpoint& c) {
+    std::optional<PartitionCheckpoint>& best = state[p];
+    std::optional<PartitionCheckpoint>& second = runner_up[p];
+    if (!best || c.seq > best->seq) {
+      second = best;
+      best = c;
+    } else if (c.seq < best->seq && (!second || c.seq > second->seq)) {
+      second = c;
+    }
+  };
   std::map<int32_t, bool> in_a_log;
   auto names = fs_.List(dir_);
   if (!names.ok()) return names.status();
@@ -85,7 +96,7 @@ Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acq
       auto it = state.find(r.partition);
       if (it == state.end()) continue;
       in_a_log[r.partition] = true;
-      if (!it->second || r.seq > it->second->seq) it->second = r;
+      offer(r.partition, r);
     }
   }
   for (auto& [p, best] : state) {
@@ -99,7 +110,7 @@ Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acq
         if (text->size() == CheckpointSize()) in_place_.insert(p);
         snapshot->partition = p;
         snapshot_seq = snapshot->seq;
-        if (!best || snapshot->seq > best->seq) best = *snapshot;
+        offer(p, *snapshot);
       } else if (in_a_log[p]) {
         // Rewritten without a sync after a commit and cut by a power loss: the log that made
         // that commit still holds it (a log is emptied only after the snapshots are synced).
@@ -107,6 +118,21 @@ Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acq
                      snapshot.status().message());
       } else {
         return Status::Corruption(fmt::format("{}: {}", path, snapshot.status().message()));
+      }
+    }
+    if (best && best->has_batch && holds) {
+      auto held = holds(*best);
+      if (!held.ok()) return held.status();
+      if (!*held) {
+        // Its batch never reached the disk: the commit before it stands, above it from now on.
+        spdlog::warn(
+            "[processor] partition {}: the last commit record (seq {}) names lines that are not "
+            "on disk (lost with a power failure): going on from the commit before it",
+            p, best->seq);
+        const uint64_t seq = best->seq + 1;
+        best = runner_up[p];
+        if (best) best->seq = seq;
+        snapshot_seq.reset();  // behind: saved
       }
     }
     if (behind != nullptr && best && (!snapshot_seq || *snapshot_seq < best->seq)) {
@@ -133,13 +159,22 @@ Status CheckpointLog::Save(const std::vector<PartitionCheckpoint>& checkpoints) 
 }
 
 Status CheckpointLog::Commit(const std::vector<PartitionCheckpoint>& checkpoints) {
+  if (Status s = AppendRecords(checkpoints); !s.ok()) return s;
+  return Refresh(checkpoints);
+}
+
+Status CheckpointLog::AppendRecords(const std::vector<PartitionCheckpoint>& checkpoints) {
   if (checkpoints.empty()) return Status::Ok();
   if (!log_) return Status::IoError(fmt::format("no commit log open in {}", dir_));
   std::string records;
   for (const PartitionCheckpoint& c : checkpoints) records += EncodeLogRecord(c);
   if (Status s = log_->Append(records); !s.ok()) return s;
-  if (Status s = log_->Sync(); !s.ok()) return s;
-  for (const PartitionCheckpoint& c : checkpoints) {
+  return log_->Sync();
+}
+
+Status CheckpointLog::Refresh(const std::vector<PartitionCheckpoint>& checkpoints) {
+  for (PartitionCheckpoint c : checkpoints) {
+    c.has_batch = false;  // its lines are durable: no more to check
     committed_[c.partition] = c;
     const std::string name = data_layout::CheckpointFileName(c.partition);
     if (in_place_.contains(c.partition)) {

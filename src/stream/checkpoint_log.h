@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,15 +53,24 @@ class CheckpointLog {
   // and no log speaks of the partition, or a log is damaged before its last line. On the first
   // call, also creates this instance's log. `behind` (when given) receives the partitions whose
   // snapshot is older than their state (found in a log): Save makes them current.
+  // `holds` tells whether the lines a log record says its batch appended reached the disk (a
+  // record is synced together with them): a newest record whose lines are missing never
+  // committed, and the state is the one before it, with a seq above the record's so that it
+  // never counts again (listed in `behind`). Without `holds` every record counts.
+  using Holds = std::function<Result<bool>(const PartitionCheckpoint&)>;
   Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> Acquire(
-      const std::vector<int32_t>& partitions, std::vector<int32_t>* behind = nullptr);
+      const std::vector<int32_t>& partitions, std::vector<int32_t>* behind = nullptr,
+      const Holds& holds = {});
   // Durably writes the snapshots of `checkpoints` (one directory sync for all). REQUIRES: their
   // partitions are acquired.
   Status Save(const std::vector<PartitionCheckpoint>& checkpoints);
   // The commit point of a micro-batch: one record per partition appended to this instance's
-  // log, which is then synced; then the snapshots are rewritten without a sync. REQUIRES: the
-  // partitions are acquired, each checkpoint's seq is one more than its last.
+  // log, which is then synced (AppendRecords); then the snapshots are rewritten in place without
+  // a sync (Refresh). REQUIRES: the partitions are acquired, each checkpoint's seq is one more
+  // than its last; Refresh only once the batch's lines are durable too.
   Status Commit(const std::vector<PartitionCheckpoint>& checkpoints);
+  Status AppendRecords(const std::vector<PartitionCheckpoint>& checkpoints);
+  Status Refresh(const std::vector<PartitionCheckpoint>& checkpoints);
   bool CompactionDue() const { return log_ && log_->size() >= kCompactBytes; }
   // Makes the snapshots of what this instance committed durable and empties its log; then
   // removes the logs of instances that are gone and that the snapshots supersede.

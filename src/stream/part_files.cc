@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "common/crc32c.h"
 #include "common/data_layout.h"
 
 namespace orderflow::stream {
@@ -73,7 +74,7 @@ Status PartFiles::Recover(const PartitionCheckpoint& committed, const Listing& l
         if (Status s = fs_.Truncate(temp, length); !s.ok()) return s;
       }
       if (Status s = fs_.Rename(temp, fmt::format("{}/{}", dir, final_name)); !s.ok()) return s;
-      dir_dirty_[output] = true;
+      renamed_[output] = true;
       continue;
     }
     // Open: keep appending to it after its committed length.
@@ -97,7 +98,7 @@ Status PartFiles::Recover(const PartitionCheckpoint& committed, const Listing& l
     auto file = fs_.NewAppendableFile(temp);
     if (!file.ok()) return file.status();
     entry.files[output] = std::move(file).value();
-    entry.info.bytes[output] = length;
+    entry.info.bytes[output] = entry.info.synced[output] = length;
   }
   if (committed.file == PartitionCheckpoint::File::kOpen) open_[p] = std::move(entry);
   return Status::Ok();
@@ -123,10 +124,13 @@ Status PartFiles::Append(int32_t partition, int64_t first, std::span<const std::
       auto opened = fs_.NewWritableFile(TempPath(partition, entry.info.first, output));
       if (!opened.ok()) return opened.status();
       file = std::move(opened).value();
-      dir_dirty_[output] = true;
+      created_[output] = true;
     }
-    if (std::find(unsynced_.begin(), unsynced_.end(), file.get()) == unsynced_.end()) {
-      unsynced_.push_back(file.get());
+    const bool listed = std::any_of(unsynced_.begin(), unsynced_.end(),
+                                    [&](const auto& u) { return u.first == file.get(); });
+    if (!listed) unsynced_.emplace_back(file.get(), &entry.info);
+    for (std::string_view piece : pieces[output]) {
+      entry.info.crc[output] = Crc32c(piece, entry.info.crc[output]);
     }
     if (Status s = file->Append(pieces[output]); !s.ok()) return s;
     entry.info.bytes[output] = file->size();
@@ -134,35 +138,74 @@ Status PartFiles::Append(int32_t partition, int64_t first, std::span<const std::
   return Status::Ok();
 }
 
-Status PartFiles::Sync() {
-  std::vector<std::function<Status()>> tasks;
-  tasks.reserve(unsynced_.size());
-  for (WritableFile* file : unsynced_) tasks.emplace_back([file] { return file->Sync(); });
-  Status s;
-  if (fs_.SupportsConcurrentWrites()) {
-    s = pool_.Run(tasks);
-  } else {
-    for (auto& task : tasks) {
-      if (s = task(); !s.ok()) break;
-    }
+namespace {
+
+Status RunTasks(FileSystem& fs, TaskPool& pool, const std::vector<std::function<Status()>>& tasks) {
+  if (fs.SupportsConcurrentWrites()) return pool.Run(tasks);
+  for (const auto& task : tasks) {
+    if (Status s = task(); !s.ok()) return s;
   }
-  if (!s.ok()) return s;
-  unsynced_.clear();
-  tasks.clear();
-  for (Output output : {kValid, kInvalid}) {
-    if (dir_dirty_[output])
-      tasks.emplace_back([this, output] { return fs_.SyncDir(dirs_[output]); });
-  }
-  if (fs_.SupportsConcurrentWrites()) {
-    s = pool_.Run(tasks);
-  } else {
-    for (auto& task : tasks) {
-      if (s = task(); !s.ok()) break;
-    }
-  }
-  if (!s.ok()) return s;
-  dir_dirty_[kValid] = dir_dirty_[kInvalid] = false;
   return Status::Ok();
+}
+
+}  // namespace
+
+Status PartFiles::SyncRenames() {
+  std::vector<std::function<Status()>> tasks;
+  for (Output output : {kValid, kInvalid}) {
+    if (renamed_[output] || created_[output]) {
+      tasks.emplace_back([this, output] { return fs_.SyncDir(dirs_[output]); });
+    }
+  }
+  if (Status s = RunTasks(fs_, pool_, tasks); !s.ok()) return s;
+  renamed_[kValid] = renamed_[kInvalid] = created_[kValid] = created_[kInvalid] = false;
+  return Status::Ok();
+}
+
+Status PartFiles::Sync(const std::function<Status()>& with) {
+  std::vector<std::function<Status()>> tasks;
+  tasks.reserve(unsynced_.size() + 3);
+  if (with) tasks.push_back(with);
+  for (const auto& [file, info] : unsynced_) tasks.emplace_back([file] { return file->Sync(); });
+  for (Output output : {kValid, kInvalid}) {
+    if (renamed_[output] || created_[output]) {
+      tasks.emplace_back([this, output] { return fs_.SyncDir(dirs_[output]); });
+    }
+  }
+  if (Status s = RunTasks(fs_, pool_, tasks); !s.ok()) return s;
+  for (const auto& [file, info] : unsynced_) {
+    for (Output output : {kValid, kInvalid}) {
+      info->synced[output] = info->bytes[output];
+      info->crc[output] = 0;
+    }
+  }
+  unsynced_.clear();
+  renamed_[kValid] = renamed_[kInvalid] = created_[kValid] = created_[kInvalid] = false;
+  return Status::Ok();
+}
+
+Result<bool> PartFiles::Holds(const PartitionCheckpoint& c) {
+  if (!c.has_batch) return true;
+  for (Output output : {kValid, kInvalid}) {
+    const uint64_t from = output == kValid ? c.batch_valid_from : c.batch_invalid_from;
+    const uint64_t to = output == kValid ? c.valid_bytes : c.invalid_bytes;
+    const uint32_t crc = output == kValid ? c.batch_valid_crc : c.batch_invalid_crc;
+    if (to <= from) continue;
+    auto bytes = fs_.ReadRange(TempPath(c.partition, c.file_first, output), from, to - from);
+    if (!bytes.ok() && bytes.status().IsNotFound() &&
+        c.file == PartitionCheckpoint::File::kClosed) {
+      bytes = fs_.ReadRange(
+          fmt::format("{}/{}", dirs_[output],
+                      data_layout::PartFileName(c.partition, c.file_first, c.next_offset - 1)),
+          from, to - from);
+    }
+    if (!bytes.ok()) {
+      if (bytes.status().IsNotFound()) return false;
+      return bytes.status();
+    }
+    if (bytes->size() != to - from || Crc32c(*bytes) != crc) return false;
+  }
+  return true;
 }
 
 const PartFiles::OpenFile* PartFiles::Find(int32_t partition) const {
@@ -176,7 +219,7 @@ Status PartFiles::Publish(int32_t partition, int64_t last, Output output) {
   Entry& entry = it->second;
   std::unique_ptr<WritableFile>& file = entry.files[output];
   if (file) {
-    std::erase(unsynced_, file.get());
+    std::erase_if(unsynced_, [&](const auto& u) { return u.first == file.get(); });
     if (Status s = file->Close(); !s.ok()) return s;
     file.reset();
     if (Status s =
@@ -186,7 +229,7 @@ Status PartFiles::Publish(int32_t partition, int64_t last, Output output) {
         !s.ok()) {
       return s;
     }
-    dir_dirty_[output] = true;
+    renamed_[output] = true;
   }
   entry.published[output] = true;
   if (entry.published[kValid] && entry.published[kInvalid]) open_.erase(it);
@@ -197,7 +240,7 @@ void PartFiles::Drop(int32_t partition) {
   auto it = open_.find(partition);
   if (it == open_.end()) return;
   for (auto& file : it->second.files) {
-    if (file) std::erase(unsynced_, file.get());
+    if (file) std::erase_if(unsynced_, [&](const auto& u) { return u.first == file.get(); });
   }
   open_.erase(it);
 }

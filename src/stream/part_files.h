@@ -4,12 +4,14 @@
 // published, i.e. renamed to its final name (data_layout::PartFileName: the partition and the
 // offset range the file covers). What is appended becomes durable with Sync; what a crash leaves
 // beyond the committed length is cut off by Recover. Batches are appended whole, so a file cut at
-// a committed length ends at a batch boundary (an encoder that frames each batch on its own, as
-// gzip members or zstd frames do, stays valid when it is cut there).
+// a committed length ends at a batch boundary. Append is the one place where a batch's bytes are
+// made: an encoder that frames each call's output on its own (a gzip member, a zstd frame) slots
+// in there, and a file cut at a committed length stays valid.
 // One thread at a time (the batch writer's, or the processor's while the writer is idle).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -53,13 +55,26 @@ class PartFiles {
   // batch's first offset) when none is open. Not durable until Sync.
   Status Append(int32_t partition, int64_t first, std::span<const std::string_view> valid,
                 std::string_view invalid);
-  // Makes everything appended durable: syncs the files appended to (at once), then the
-  // directories in which files were created or renamed since the last Sync.
-  Status Sync();
+  // True when files were renamed since the last sync of their directory: those renames must be
+  // durable (SyncRenames) before a commit that no longer names the files.
+  bool RenamesPending() const { return renamed_[kValid] || renamed_[kInvalid]; }
+  // Syncs the directories with renames (or new files) since their last sync, at once.
+  Status SyncRenames();
+  // Makes everything appended durable, in one round of syncs issued at once: the files appended
+  // to, the directories of new files, and `with` (the commit record's append and sync, which a
+  // recovery checks against the files: see PartitionCheckpoint::has_batch). Without concurrent
+  // writes (the fault-injecting layer) `with` runs first: the order a crash hurts most.
+  Status Sync(const std::function<Status()>& with = {});
+  // Whether the bytes a commit says it appended are in the partition's file (the temporary, or
+  // for a closed file its final name): true when the checkpoint has no batch, false when the
+  // file or the bytes are missing or differ. IoError when a file cannot be read.
+  Result<bool> Holds(const PartitionCheckpoint& committed);
 
   struct OpenFile {
     int64_t first = 0;  // the first offset the file covers
     uint64_t bytes[2] = {0, 0};
+    uint64_t synced[2] = {0, 0};  // the length at the last Sync
+    uint32_t crc[2] = {0, 0};     // CRC-32C of what was appended since
     Clock::time_point opened;
   };
   // The partition's open file; nullptr when it has none.
@@ -85,8 +100,9 @@ class PartFiles {
   TaskPool& pool_;
   const std::string dirs_[2];
   std::map<int32_t, Entry> open_;
-  std::vector<WritableFile*> unsynced_;  // appended to since the last Sync
-  bool dir_dirty_[2] = {false, false};
+  std::vector<std::pair<WritableFile*, OpenFile*>> unsynced_;  // appended to since the last Sync
+  bool created_[2] = {false, false};  // a file created since the directory's last sync
+  bool renamed_[2] = {false, false};  // a file renamed since the directory's last sync
 };
 
 }  // namespace orderflow::stream

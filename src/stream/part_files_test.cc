@@ -134,5 +134,41 @@ TEST_F(PartFilesTest, RecoverRemovesTheTemporariesOfUncommittedBatchesAndOfEarli
                                                    data_layout::PartFileName(4, 0, 39)}));
 }
 
+TEST_F(PartFilesTest, HoldsTellsWhetherABatchsLinesReachedTheFile) {
+  PartFiles files(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid");
+  ASSERT_TRUE(Append(files, 6, 0, "first\n").ok());
+  ASSERT_TRUE(files.Sync().ok());
+  ASSERT_TRUE(Append(files, 6, 1, "second\n").ok());
+  const PartFiles::OpenFile batch = *files.Find(6);
+  ASSERT_TRUE(files.Sync().ok());
+  PartitionCheckpoint c{.partition = 6,
+                        .seq = 3,
+                        .next_offset = 2,
+                        .file = File::kOpen,
+                        .file_first = 0,
+                        .valid_bytes = batch.bytes[PartFiles::kValid],
+                        .has_batch = true,
+                        .batch_valid_from = batch.synced[PartFiles::kValid],
+                        .batch_valid_crc = batch.crc[PartFiles::kValid]};
+  EXPECT_EQ(c.batch_valid_from, 6u);
+  EXPECT_TRUE(files.Holds(c).value());
+  // A power loss took the second batch's lines: the record's bytes are missing.
+  std::filesystem::resize_file(root_ + "/valid/" + data_layout::OpenPartFileName(6, 0), 6);
+  EXPECT_FALSE(files.Holds(c).value());
+  // Other bytes than the record's (garbage where the lines were).
+  Write("valid/" + data_layout::OpenPartFileName(6, 0), "first\nsecoNd\n");
+  EXPECT_FALSE(files.Holds(c).value());
+  // Published meanwhile: found under the final name.
+  Write("valid/" + data_layout::OpenPartFileName(6, 0), "first\nsecond\n");
+  files.Drop(6);
+  std::filesystem::rename(root_ + "/valid/" + data_layout::OpenPartFileName(6, 0),
+                          root_ + "/valid/" + data_layout::PartFileName(6, 0, 1));
+  c.file = File::kClosed;
+  EXPECT_TRUE(files.Holds(c).value());
+  c.has_batch = false;  // nothing to check
+  std::filesystem::remove(root_ + "/valid/" + data_layout::PartFileName(6, 0, 1));
+  EXPECT_TRUE(files.Holds(c).value());
+}
+
 }  // namespace
 }  // namespace orderflow::stream

@@ -21,6 +21,7 @@
 #include "stream/data_dir_owner.h"
 #include "stream/event_router.h"
 #include "stream/processor_metrics.h"
+#include "stream/visible_latency.h"
 
 namespace orderflow::stream {
 namespace {
@@ -98,6 +99,7 @@ class Processor final : public kafka::RebalanceListener {
   Status failure_;              // a failure inside a rebalance callback, reported by Run
   bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
   std::optional<ProcessorMetrics> metrics_;  // with --metrics-listen
+  VisibleLatency visible_;                   // event times of the lines in files not yet published
   BatchWriter writer_;  // last: its thread stops before the state it writes from goes away
   std::vector<PartitionBatch> spare_batches_;  // written batches, cleared, kept for their capacity
 };
@@ -158,7 +160,9 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   std::vector<int32_t> ids;
   for (const kafka::PartitionOffset& p : partitions) ids.push_back(p.partition);
   std::vector<int32_t> behind;  // whose snapshot lags the commit logs: saved below
-  auto committed = log_.Acquire(ids, &behind);
+  auto committed = log_.Acquire(ids, &behind, [this](const PartitionCheckpoint& c) {
+    return writer_.Holds(c);  // a record synced with its lines: did they reach the disk?
+  });
   if (committed.status().IsAlreadyExists()) {
     // A live process writes it (this group's member that the group gave up on but that still
     // runs, or a process started by hand): two writers would duplicate or lose what they share.
@@ -265,6 +269,7 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
     log_.Drop(partitions);  // after a failure nothing is written: the log keeps what it has
   }
   writer_.Forget(partitions);
+  for (int32_t p : partitions) visible_.Forget(p);
   spdlog::info("[processor] revoked {} partitions", partitions.size());
 }
 
@@ -383,12 +388,18 @@ Status Processor::FinishWrite() {
     return s;
   }
   summary_.commit_seconds += done.write_seconds;
-  if (done.partitions.empty()) return Status::Ok();  // only files published: not a batch
-  std::vector<kafka::PartitionOffset> offsets;
-  for (ClosedPartition& p : done.partitions) {
+  for (const ClosedPartition& p : done.partitions) {
     for (int64_t t : p.content.event_times_ms) {
       summary_.e2e_ms.Record(static_cast<double>(done.durable_at_ms - t));
     }
+    visible_.Add(p.partition, p.content.event_times_ms);
+  }
+  for (int32_t p : done.published) {
+    visible_.Published(p, done.published_at_ms, summary_.visible_ms);
+  }
+  if (done.partitions.empty()) return Status::Ok();  // only files published: not a batch
+  std::vector<kafka::PartitionOffset> offsets;
+  for (ClosedPartition& p : done.partitions) {
     offsets.push_back({p.partition, p.last + 1});
     p.content.Clear();
     spare_batches_.push_back(std::move(p.content));
@@ -427,13 +438,14 @@ void Processor::ReportProgress() {
   summary_.elapsed_seconds = SecondsSince(started_);
   std::fprintf(stdout,
                "[processor] processed=%llu valid=%llu invalid=%llu batches=%llu "
-               "throughput_eps=%.1f active_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f\n",
+               "throughput_eps=%.1f active_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f "
+               "p50_visible_ms=%.1f p99_visible_ms=%.1f\n",
                static_cast<unsigned long long>(summary_.processed),
                static_cast<unsigned long long>(summary_.valid),
                static_cast<unsigned long long>(summary_.invalid),
                static_cast<unsigned long long>(summary_.batches), summary_.throughput_eps(),
-               summary_.active_eps(), summary_.e2e_ms.Quantile(0.5),
-               summary_.e2e_ms.Quantile(0.99));
+               summary_.active_eps(), summary_.e2e_ms.Quantile(0.5), summary_.e2e_ms.Quantile(0.99),
+               summary_.visible_ms.Quantile(0.5), summary_.visible_ms.Quantile(0.99));
   std::fflush(stdout);
 }
 

@@ -52,7 +52,12 @@ struct ProcessorSummary {
   double active_seconds = 0;  // first message to last batch commit
   double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double elapsed_seconds = 0;
+  // event_time_ms -> the batch holding the event is durable (its commit): p50/p99_e2e_ms.
   monitor::LatencyHistogram e2e_ms;
+  // event_time_ms -> the file holding the event is published (renamed into place, visible to
+  // readers): p50/p99_visible_ms. With roll_interval 0 about e2e_ms; with rolled files up to the
+  // roll interval more.
+  monitor::LatencyHistogram visible_ms;
   // The original's figure: messages over the seconds since the command started.
   double throughput_eps() const { return elapsed_seconds > 0 ? processed / elapsed_seconds : 0; }
   // The steady rate: messages from the first message to the last batch commit.
