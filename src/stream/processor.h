@@ -1,14 +1,15 @@
 // The stream processor (`orderflow process`): consumes a topic in a consumer group in
 // micro-batches, validates and routes every message, and writes exactly-once JSON Lines files
 // with Spark-style checkpoints (docs/checkpoint_format.md):
-//   1. record the batch's offset range per partition (write-ahead intent),
-//   2. write its files under names derived from (partition, first offset, last offset) and
-//      rename them into place durably,
-//   3. mark the batch committed, then commit the offsets to the Kafka group (for lag tools).
-// On restart or when a partition moves to another instance, an uncommitted batch is replayed
-// over the same range to the same names, so each message lands in exactly one output once.
-// Called from one thread; steps 1-3 of a batch run on a writer thread (stream/batch_writer.h)
-// while the next batch is consumed.
+//   1. append each partition's lines to its open part file (one per output, hidden name),
+//   2. sync them together with one commit record per partition in this processor's commit log
+//      (the commit point: one round of syncs whatever the number of partitions),
+//   3. publish the files whose roll is due (rename to names derived from partition, first and
+//      last offset), then commit the offsets to the Kafka group (for lag tools).
+// On restart or when a partition moves to another instance, its open file is cut back to its
+// last commit and renames a commit promised are finished, so each message lands in exactly one
+// output once. Called from one thread; steps 1-3 of a batch run on a writer thread
+// (stream/batch_writer.h) while the next batch is consumed.
 #pragma once
 
 #include <chrono>
