@@ -51,7 +51,7 @@ int RunProcess(const ProcessFlags& flags) {
   options.report_every_seconds = flags.report_every;
   options.max_events_per_batch = flags.max_events_per_batch;
 
-  monitor::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   std::unique_ptr<monitor::MetricsServer> metrics_server;
   if (!flags.metrics_listen.empty()) {
     auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);

@@ -76,7 +76,7 @@ int RunProduce(const ProduceFlags& flags) {
           : std::random_device{}() ^
                 static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 
-  monitor::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   std::unique_ptr<monitor::MetricsServer> metrics_server;
   if (!flags.metrics_listen.empty()) {
     auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);

@@ -25,7 +25,7 @@ int RunTrack(TrackFlags& flags) {
   flags.options.kafka = std::move(settings).value();
   flags.options.topic = flags.kafka.topic;
   flags.options.from_earliest = flags.starting_offsets == "earliest";
-  monitor::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   std::unique_ptr<monitor::MetricsServer> metrics_server;
   if (!flags.metrics_listen.empty()) {
     auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);

@@ -45,7 +45,7 @@ Status FlushPatiently(Producer& producer) {
 
 // One line in the original's style. `interval_eps` < 0 leaves that key out (the summary).
 void PrintLine(std::string_view role, const char* tag, uint64_t sent_ok, uint64_t sent_error,
-               const monitor::LatencyHistogram& ack_ms, double elapsed, double interval_eps) {
+               const metrics::LatencyHistogram& ack_ms, double elapsed, double interval_eps) {
   std::string line =
       fmt::format("[{}]{} sent_ok={} sent_error={} throughput_eps={:.1f}", role, tag, sent_ok,
                   sent_error, elapsed > 0 ? static_cast<double>(sent_ok) / elapsed : 0.0);
@@ -57,9 +57,9 @@ void PrintLine(std::string_view role, const char* tag, uint64_t sent_ok, uint64_
 }
 
 // Copies the delivery totals into the registry, labelled kind="valid" or kind="invalid".
-void PublishMetrics(monitor::MetricsRegistry& registry, bool invalid, uint64_t enqueued,
+void PublishMetrics(metrics::MetricsRegistry& registry, bool invalid, uint64_t enqueued,
                     const DeliveryStats& stats, uint64_t undelivered = 0) {
-  const monitor::Labels kind = {{"kind", invalid ? "invalid" : "valid"}};
+  const metrics::Labels kind = {{"kind", invalid ? "invalid" : "valid"}};
   registry
       .GetCounter("orderflow_producer_events_sent_total",
                   "Events handed to the Kafka client (enqueued for delivery).", kind)
@@ -74,7 +74,7 @@ void PublishMetrics(monitor::MetricsRegistry& registry, bool invalid, uint64_t e
       .Set(static_cast<double>(stats.sent_error + undelivered));
   registry
       .GetHistogram("orderflow_producer_ack_latency_seconds",
-                    "From enqueue to the delivery report.", monitor::LatencySecondsBuckets(), kind)
+                    "From enqueue to the delivery report.", metrics::LatencySecondsBuckets(), kind)
       .SetFromMillis(stats.ack_ms);
 }
 

@@ -19,8 +19,8 @@
 #include "event/event_encoder.h"
 #include "event/generator.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/latency_histogram.h"
+#include "metrics/metrics_registry.h"
 
 namespace orderflow::kafka {
 
@@ -40,7 +40,7 @@ struct ProducerOptions {
   // When the command started: throughput_eps counts from here (the original's figure).
   Clock::time_point started = Clock::now();
   // When set, metrics are published here about once a second (docs/metrics.md).
-  monitor::MetricsRegistry* metrics = nullptr;
+  metrics::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProducerSummary {
@@ -49,7 +49,7 @@ struct ProducerSummary {
   uint64_t sent_ok = 0, sent_error = 0, enqueued = 0;
   double elapsed_seconds = 0;  // since options.started
   double throughput_eps = 0;   // sent_ok / elapsed_seconds
-  monitor::LatencyHistogram ack_ms;
+  metrics::LatencyHistogram ack_ms;
 };
 
 // Runs until the duration, the event count or a stop signal, then flushes (up to 30 s).

@@ -13,14 +13,14 @@
 
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
+#include "metrics/latency_histogram.h"
 
 namespace orderflow::kafka {
 
 struct DeliveryStats {
   uint64_t sent_ok = 0;
   uint64_t sent_error = 0;
-  monitor::LatencyHistogram ack_ms;
+  metrics::LatencyHistogram ack_ms;
   std::string last_error;  // the most recent delivery failure, for the log
 };
 

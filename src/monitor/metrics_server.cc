@@ -56,9 +56,8 @@ void InstallPlainTextErrorHandlers(httplib::Server& http) {
       });
 }
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsRegistry& registry,
-                                                            const std::string& flag,
-                                                            const std::string& listen) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(
+    const metrics::MetricsRegistry& registry, const std::string& flag, const std::string& listen) {
   auto address = ParseHostPort(flag, listen);
   if (!address.ok()) return address.status();
   std::unique_ptr<MetricsServer> server(new MetricsServer());

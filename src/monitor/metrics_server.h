@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "common/status.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/metrics_registry.h"
 
 namespace httplib {
 class Server;
@@ -40,7 +40,7 @@ class MetricsServer {
  public:
   // Binds `listen` and starts serving `registry`, which must outlive the server.
   // InvalidArgument naming `flag` when the address is malformed or cannot be bound.
-  static Result<std::unique_ptr<MetricsServer>> Start(const MetricsRegistry& registry,
+  static Result<std::unique_ptr<MetricsServer>> Start(const metrics::MetricsRegistry& registry,
                                                       const std::string& flag,
                                                       const std::string& listen);
   ~MetricsServer();

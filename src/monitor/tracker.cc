@@ -54,7 +54,7 @@ std::string_view Shown(std::string_view raw) {
   return raw;
 }
 
-void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
+void PublishMetrics(metrics::MetricsRegistry& registry, const TrackerOptions& options,
                     const TrackerSummary& s) {
   registry.GetCounter("orderflow_tracker_events_total", "Messages read by the tracker.")
       .Set(s.processed);
@@ -67,7 +67,7 @@ void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
   registry
       .GetHistogram("orderflow_tracker_end_to_end_latency_seconds",
                     "From event_time_ms to the moment the tracker read the event.",
-                    LatencySecondsBuckets())
+                    metrics::LatencySecondsBuckets())
       .SetFromMillis(s.e2e_ms);
   for (const auto& [partition, lag] : s.lag_by_partition) {
     registry
