@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/stop_flag.h"
+#include "kafka/kafka_errors.h"
 
 namespace orderflow::kafka {
 namespace {
@@ -19,25 +20,7 @@ struct PartitionListDeleter {
 };
 using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
-// Errors after which asking again shortly is expected to work (a leader moved, a broker is
-// back, metadata was stale).
-bool IsRetriable(rd_kafka_resp_err_t err) {
-  switch (err) {
-    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
-    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
-    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
-    case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
-    case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
-    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
-    case RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION:
-    case RD_KAFKA_RESP_ERR__TRANSPORT:
-    case RD_KAFKA_RESP_ERR__TIMED_OUT:
-    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
-      return true;
-    default:
-      return false;
-  }
-}
+ErrorCode Code(rd_kafka_resp_err_t err) { return static_cast<ErrorCode>(err); }
 
 extern "C" void OnConsumerError(rd_kafka_t*, int err, const char* reason, void*) {
   spdlog::warn("[consumer] {} ({})", reason,
@@ -128,7 +111,7 @@ void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 void Consumer::OnOffsetCommit(rd_kafka_t*, rd_kafka_resp_err_t err,
                               rd_kafka_topic_partition_list_t*, void* opaque) {
   rd_kafka_resp_err_t& last = static_cast<State*>(opaque)->last_commit_error;
-  if (err == last || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  if (err == last || ClassifyError(Code(err)) == ErrorKind::kBenign) return;  // nothing to commit
   if (err) {
     spdlog::warn(
         "[consumer] offset commits to the group are failing ({}); retried with the next one",
@@ -183,10 +166,13 @@ Status Consumer::Commit(const std::string& topic, const std::vector<PartitionOff
 
 Status Consumer::CommitConsumed() {
   const rd_kafka_resp_err_t err = rd_kafka_commit(state_->rk, nullptr, 0);
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET ||
-      err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
-      err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID) {
-    return Status::Ok();  // the next commit carries the same positions
+  switch (ClassifyError(Code(err))) {
+    case ErrorKind::kNone:
+    case ErrorKind::kBenign:     // nothing consumed since the last commit
+    case ErrorKind::kRebalance:  // the next commit carries the same positions
+      return Status::Ok();
+    default:
+      break;
   }
   return Status::KafkaError(fmt::format("commit: {}", rd_kafka_err2str(err)));
 }
@@ -218,7 +204,10 @@ Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t p
     // A leader that just moved answers NOT_LEADER until the client's metadata catches up.
     const auto retry_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
     // A stop request ends the wait: the caller then stops without these offsets.
-    if (!err || !IsRetriable(err) || retry_at > deadline || StopRequested()) break;
+    if (!err || ClassifyError(Code(err)) != ErrorKind::kRetriable || retry_at > deadline ||
+        StopRequested()) {
+      break;
+    }
     if (attempt % 50 == 1) {  // every ~10 s
       spdlog::warn("[consumer] watermarks of {} [{}]: {}; retrying", topic, partition,
                    rd_kafka_err2str(err));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "kafka/kafka_errors.h"
 #include "kafka/kafka_settings.h"
 
 namespace orderflow::kafka {

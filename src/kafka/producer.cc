@@ -31,14 +31,14 @@ extern "C" void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void*
 // Client-level errors: most are transient (a broker went away, a leader moved) and librdkafka
 // retries them itself; we log them so a degraded cluster is visible.
 extern "C" void OnError(rd_kafka_t* rk, int err, const char* reason, void*) {
-  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+  const ErrorCode code = static_cast<ErrorCode>(err);
+  if (ClassifyError(code) == ErrorKind::kFatal) {
     char buf[512];
     rd_kafka_fatal_error(rk, buf, sizeof(buf));
     spdlog::error("[producer] fatal: {}", buf);
     return;
   }
-  spdlog::warn("[producer] {} ({})", reason,
-               rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
+  spdlog::warn("[producer] {} ({})", reason, ErrorName(code));
 }
 
 }  // namespace
@@ -93,7 +93,7 @@ rd_kafka_resp_err_t Producer::Enqueue(std::string_view key, std::string_view val
 }
 
 Status Producer::EnqueueError(rd_kafka_resp_err_t err) const {
-  if (err == RD_KAFKA_RESP_ERR__FATAL) return FatalError();
+  if (ClassifyError(static_cast<ErrorCode>(err)) == ErrorKind::kFatal) return FatalError();
   return Status::KafkaError(fmt::format("produce: {}", rd_kafka_err2str(err)));
 }
 

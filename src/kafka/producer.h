@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "kafka/kafka_errors.h"
 #include "kafka/kafka_settings.h"
 #include "metrics/latency_histogram.h"
 
@@ -46,7 +47,9 @@ class Producer {
     for (;;) {
       const rd_kafka_resp_err_t err = Enqueue(key, value);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return EnqueueError(err);
+      if (ClassifyError(static_cast<ErrorCode>(err)) != ErrorKind::kQueueFull) {
+        return EnqueueError(err);
+      }
       Poll(1);
       if (!keep_trying()) return Status::KafkaError("stopped while the producer queue was full");
     }

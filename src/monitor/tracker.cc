@@ -132,7 +132,9 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
     for (size_t i = 0; i < batch.size(); ++i) {
       const rd_kafka_message_t& m = *batch[i];
       if (m.err) {
-        if (m.err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        // Not the end of a partition.
+        if (kafka::ClassifyError(static_cast<kafka::ErrorCode>(m.err)) !=
+            kafka::ErrorKind::kBenign) {
           ++summary.errors;
           spdlog::warn("[tracker] consumer: {}", rd_kafka_err2str(m.err));
         }

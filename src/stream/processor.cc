@@ -206,9 +206,9 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
 }
 
 Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
-  if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return Status::Ok();
-  if (m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
-      m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+  const kafka::ErrorKind kind = kafka::ClassifyError(static_cast<kafka::ErrorCode>(m.err));
+  if (kind == kafka::ErrorKind::kBenign) return Status::Ok();  // end of a partition
+  if (kind == kafka::ErrorKind::kOffsetOutOfRange) {
     auto it = partitions_.find(m.partition);
     if (it == partitions_.end()) return Status::Ok();
     auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, kWatermarksTimeoutMs);
