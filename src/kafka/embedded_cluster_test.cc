@@ -48,8 +48,10 @@ TEST(EmbeddedClusterTest, ServesTheTopicToRealClients) {
     MessageBatch batch;
     ASSERT_TRUE(consumer->Consume(200, 1000, batch).ok());
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (batch[i]->err) continue;
-      seen.emplace(static_cast<const char*>(batch[i]->payload), batch[i]->len);
+      const Message m = batch[i];
+      if (m.error != kNoError) continue;
+      EXPECT_EQ("value-" + std::string(m.key), m.value);
+      seen.emplace(m.value);
     }
   }
   EXPECT_EQ(seen.size(), 1000u);
