@@ -1,4 +1,4 @@
-// orderflow produce: flags -> kafka::ProducerOptions -> kafka::RunEventProducer.
+// orderflow produce: flags -> produce::ProducerOptions -> produce::RunEventProducer.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -8,8 +8,8 @@
 #include "cli/commands.h"
 #include "cli/kafka_flags.h"
 #include "common/stop_flag.h"
-#include "kafka/event_producer.h"
 #include "monitor/metrics_server.h"
+#include "produce/event_producer.h"
 
 namespace orderflow::cli {
 namespace {
@@ -28,7 +28,7 @@ struct ProduceFlags {
 };
 
 int RunProduce(const ProduceFlags& flags) {
-  kafka::ProducerOptions options;  // options.started: now, the command's start
+  produce::ProducerOptions options;  // options.started: now, the command's start
   auto settings = flags.kafka.Settings();
   if (!settings.ok()) return ReportFailure("produce", settings.status());
   options.kafka = std::move(settings).value();
@@ -89,8 +89,8 @@ int RunProduce(const ProduceFlags& flags) {
     std::fflush(stdout);
   }
 
-  kafka::ProducerSummary summary;
-  const Status status = kafka::RunEventProducer(options, summary);
+  produce::ProducerSummary summary;
+  const Status status = produce::RunEventProducer(options, summary);
   // Keep the final totals scrapeable for a moment, so a scraper sees the last events.
   for (double waited = 0; metrics_server && waited < flags.metrics_linger && !StopRequested();
        waited += 0.1) {

@@ -22,10 +22,10 @@
 #include "metrics/latency_histogram.h"
 #include "metrics/metrics_registry.h"
 
-namespace orderflow::kafka {
+namespace orderflow::produce {
 
 struct ProducerOptions {
-  KafkaSettings kafka;
+  kafka::KafkaSettings kafka;
   std::string topic = "orders";
   double events_per_second = 10;  // 0 = as fast as possible ("max")
   double duration_seconds = 0;    // 0 = no limit
@@ -56,4 +56,4 @@ struct ProducerSummary {
 // Fills `summary` in every case. KafkaError when deliveries failed or the client failed.
 Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary);
 
-}  // namespace orderflow::kafka
+}  // namespace orderflow::produce
