@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "common/data_layout.h"
 #include "event/event_encoder.h"
 #include "event/event_validator.h"
 #include "event/json_writer.h"
@@ -18,7 +19,9 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-// Writes `count` lines made by `make_line` into `files` files under `dir`.
+// Writes `count` lines made by `make_line` into up to `files` files under `dir`, named as the
+// processor names its files: the "partition" is the file's index and the offsets are the indexes
+// of its first and last line. Like the processor, it writes no file without lines.
 Status WriteLines(const std::string& dir, uint64_t count, int files,
                   const std::function<void(uint64_t, std::string&)>& make_line, uint64_t& bytes) {
   std::error_code ec;
@@ -27,10 +30,14 @@ Status WriteLines(const std::string& dir, uint64_t count, int files,
   std::string line;
   uint64_t written = 0;
   for (int f = 0; f < files; ++f) {
-    const std::string path = fmt::format("{}/part-{:05}.json", dir, f);
+    const uint64_t until = count * (f + 1) / files;
+    if (until == written) continue;
+    const std::string path =
+        fmt::format("{}/{}", dir,
+                    data_layout::PartFileName(f, static_cast<int64_t>(written),
+                                              static_cast<int64_t>(until - 1)));
     File file(std::fopen(path.c_str(), "wb"));
     if (!file) return Status::IoError(fmt::format("cannot create {}", path));
-    const uint64_t until = count * (f + 1) / files;
     for (; written < until; ++written) {
       make_line(written, line);
       line.push_back('\n');
