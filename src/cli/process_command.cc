@@ -53,7 +53,7 @@ int RunProcess(const ProcessFlags& flags) {
   options.report_every_seconds = flags.report_every;
   options.max_events_per_batch = flags.max_events_per_batch;
 
-  monitor::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "processor");
   if (!metrics_server.ok()) return ReportFailure("process", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;

@@ -57,7 +57,7 @@ class Processor final : public kafka::RebalanceListener {
   Status Prepare();
   // Routes message i of `batch`, taking it over when its payload is written as it is.
   Status HandleMessage(kafka::MessageBatch& batch, size_t i);
-  Status HandleConsumerError(const rd_kafka_message_t& message);
+  Status HandleConsumerError(const kafka::Message& message);
   // Closes the open batch and hands it to the writer, after collecting the previous one (at
   // most one batch is on its way to disk). With `wait`, also waits until it is durable.
   Status CommitBatch(bool wait);
@@ -206,10 +206,10 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
   spdlog::info("[processor] revoked {} partitions", partitions.size());
 }
 
-Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
-  if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return Status::Ok();
-  if (m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
-      m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+Status Processor::HandleConsumerError(const kafka::Message& m) {
+  const kafka::ErrorKind kind = kafka::ClassifyError(m.error);
+  if (kind == kafka::ErrorKind::kBenign) return Status::Ok();  // end of a partition
+  if (kind == kafka::ErrorKind::kOffsetOutOfRange) {
     auto it = partitions_.find(m.partition);
     if (it == partitions_.end()) return Status::Ok();
     auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, kWatermarksTimeoutMs);
@@ -229,13 +229,13 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
     return consumer_->Seek(options_.topic, {{m.partition, marks->low}}, 10000);
   }
   // Transient broker trouble: librdkafka retries; make it visible.
-  spdlog::warn("[processor] consumer: {} (partition {})", rd_kafka_err2str(m.err), m.partition);
+  spdlog::warn("[processor] consumer: {} (partition {})", kafka::ErrorString(m.error), m.partition);
   return Status::Ok();
 }
 
 Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
-  const rd_kafka_message_t& m = *batch[index];
-  if (m.err) return HandleConsumerError(m);
+  const kafka::Message m = batch[index];
+  if (m.error != kafka::kNoError) return HandleConsumerError(m);
   auto it = partitions_.find(m.partition);
   if (it == partitions_.end()) return Status::Ok();  // from a partition revoked meanwhile
   PartitionState& state = it->second;
@@ -250,7 +250,7 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
     first_message_ = Clock::now();
   }
   if (batch_events_ == 0) batch_started_ = Clock::now();
-  const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
+  const std::string_view payload = m.value;
   PartitionBatch& open = state.open;
   const size_t valid_before = open.valid.size();
   const RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid, open.invalid,
@@ -345,13 +345,9 @@ void Processor::PublishMetrics() {
   // Lag from the high watermarks the consumer already has from its fetches: no broker round trip.
   std::map<int32_t, int64_t> lag;
   for (const auto& [partition, state] : partitions_) {
-    int64_t low = 0, high = 0;
-    if (rd_kafka_get_watermark_offsets(consumer_->handle(), options_.topic.c_str(), partition, &low,
-                                       &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
-        high < 0) {
-      continue;
-    }
-    lag[partition] = std::max<int64_t>(high - state.next_offset, 0);
+    const auto marks = consumer_->CachedWatermarks(options_.topic, partition);
+    if (!marks) continue;
+    lag[partition] = std::max<int64_t>(marks->high - state.next_offset, 0);
   }
   metrics_->Publish(summary_, lag);
 }

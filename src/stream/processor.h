@@ -19,8 +19,8 @@
 #include "common/file_system.h"
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/latency_histogram.h"
+#include "metrics/metrics_registry.h"
 
 namespace orderflow::stream {
 
@@ -39,7 +39,7 @@ struct ProcessorOptions {
   uint64_t max_events_per_batch = 200000;
   FileSystem* fs = &FileSystem::Default();
   // When set, metrics are published here about once a second (docs/metrics.md).
-  monitor::MetricsRegistry* metrics = nullptr;
+  metrics::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProcessorSummary {
@@ -47,7 +47,7 @@ struct ProcessorSummary {
   double active_seconds = 0;  // first message to last batch commit
   double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double elapsed_seconds = 0;
-  monitor::LatencyHistogram e2e_ms;
+  metrics::LatencyHistogram e2e_ms;
   // The original's figure: messages over the seconds since the command started.
   double throughput_eps() const { return elapsed_seconds > 0 ? processed / elapsed_seconds : 0; }
   // The steady rate: messages from the first message to the last batch commit.
