@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "event/event_encoder.h"
+#include "event/event_router.h"
 #include "event/event_validator.h"
 #include "event/generator.h"
-#include "stream/event_router.h"
 
 namespace {
 
@@ -74,7 +74,7 @@ BENCHMARK(BM_Validate)->Arg(0)->Arg(5);
 
 void BM_Route(benchmark::State& state) {
   const auto messages = Messages(static_cast<int>(state.range(0)));
-  stream::EventRouter router;
+  event::EventRouter router;
   std::string valid, invalid;
   valid.reserve(8 << 20);
   invalid.reserve(8 << 20);

@@ -13,10 +13,10 @@
 
 #include "common/clock.h"
 #include "common/stop_flag.h"
+#include "event/event_router.h"
 #include "kafka/consumer.h"
 #include "stream/batch_writer.h"
 #include "stream/checkpoint_store.h"
-#include "stream/event_router.h"
 #include "stream/processor_metrics.h"
 
 namespace orderflow::stream {
@@ -71,7 +71,7 @@ class Processor final : public kafka::RebalanceListener {
   CheckpointStore store_;
   std::string valid_dir_, invalid_dir_;
   std::optional<kafka::Consumer> consumer_;
-  EventRouter router_;
+  event::EventRouter router_;
   std::map<int32_t, PartitionState> partitions_;
   uint64_t batch_events_ = 0;    // over all partitions
   Clock::time_point started_{};  // when Run began: throughput_eps counts from here
@@ -252,8 +252,8 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
   const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
   PartitionBatch& open = state.open;
   const size_t valid_before = open.valid.size();
-  const RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid, open.invalid,
-                                           /*reference_valid=*/true);
+  const event::RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid,
+                                                  open.invalid, /*reference_valid=*/true);
   if (routed.referenced) {
     open.valid_pieces.push_back({payload.data(), 0, payload.size()});
     open.held.emplace_back(batch.Release(index));
