@@ -6,6 +6,9 @@
 //                                   loop reading all 19 fields of the same events with their
 //                                   types (doc["name"], get_string/int64/double/bool), no checks,
 //                                   from padded copies made before timing
+//   BM_SimdjsonJsonLines/<fields>   simdjson over the same events as one JSON Lines buffer
+//                                   (iterate_many), as LIMITS.md measures it: /0 walks the keys
+//                                   only, /19 reads all fields like BM_SimdjsonOnDemand
 //   BM_Route/<invalid %>            parse + validate + write its output line (the processor's
 //                                   per-message CPU cost)
 // Inputs are built before timing; a mix of valid and invalid events (every invalid mode).
@@ -17,6 +20,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "event/event_encoder.h"
@@ -83,7 +87,8 @@ void BM_Validate(benchmark::State& state) {
 BENCHMARK(BM_Validate)->Arg(0)->Arg(5);
 
 // Reads every field of the event, as a program that trusts its input would.
-uint64_t ReadAllFields(simdjson::ondemand::document& doc) {
+template <typename Document>
+uint64_t ReadAllFields(Document& doc) {
   uint64_t sum = 0;
   for (const event::FieldSpec& field : event::kFields) {
     simdjson::ondemand::value value;
@@ -134,6 +139,39 @@ void BM_SimdjsonOnDemand(benchmark::State& state) {
   state.SetBytesProcessed(bytes);
 }
 BENCHMARK(BM_SimdjsonOnDemand)->Arg(0);
+
+void BM_SimdjsonJsonLines(benchmark::State& state) {
+  std::string lines;
+  for (const std::string& m : Messages(0)) lines.append(m).push_back('\n');
+  const simdjson::padded_string padded(lines);
+  const bool all_fields = state.range(0) > 0;
+  simdjson::ondemand::parser parser;
+  int64_t docs = 0;
+  for (auto _ : state) {
+    simdjson::ondemand::document_stream stream;
+    if (parser.iterate_many(padded).get(stream)) {
+      state.SkipWithError("iterate_many failed");
+      break;
+    }
+    uint64_t sum = 0;
+    for (auto doc_result : stream) {
+      simdjson::ondemand::document_reference doc;
+      if (std::move(doc_result).get(doc)) continue;
+      ++docs;
+      if (all_fields) {
+        sum += ReadAllFields(doc);
+        continue;
+      }
+      simdjson::ondemand::object object;
+      if (doc.get_object().get(object)) continue;
+      for (auto field : object) sum += field.key().raw()[0];
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(docs);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(lines.size()));
+}
+BENCHMARK(BM_SimdjsonJsonLines)->Arg(0)->Arg(19);
 
 void BM_Route(benchmark::State& state) {
   const auto messages = Messages(static_cast<int>(state.range(0)));
