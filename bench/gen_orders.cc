@@ -1,7 +1,7 @@
 // gen_orders: writes N generated events as the processor's output files (JSON Lines), for
 // bench/report_vs_pandas.sh and manual runs of `orderflow report`:
 //   gen_orders --data-dir DIR --events N [--invalid-events N] [--files F] [--profile P] [--seed S]
-// writes DIR/orders_json/part-*.json and DIR/invalid_events/part-*.json.
+// writes part files into DIR's valid and invalid folders (common/data_layout.h).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -9,16 +9,20 @@
 #include <cstdio>
 
 #include "analytics/order_files.h"
+#include "common/data_layout.h"
 #include "event/generator.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"gen_orders: generated order events as JSON Lines files"};
-  std::string data_dir = "data";
+  std::string data_dir = orderflow::data_layout::kDefaultDataDir;
   std::string profile_name = "realistic";
   orderflow::analytics::OrderFilesSpec spec;
   spec.events = 1000000;
   spec.files = 8;
-  app.add_option("--data-dir", data_dir, "output root (orders_json/ and invalid_events/ inside)");
+  app.add_option(
+      "--data-dir", data_dir,
+      fmt::format("output root DIR (writes {}/ and {}/)", orderflow::data_layout::ValidDir("DIR"),
+                  orderflow::data_layout::InvalidDir("DIR")));
   app.add_option("--events", spec.events, "valid events to write");
   app.add_option("--invalid-events", spec.invalid_events, "invalid events to write");
   app.add_option("--files", spec.files, "files per directory")->check(CLI::Range(1, 100000));
@@ -36,8 +40,9 @@ int main(int argc, char** argv) {
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
   spec.utc_offset_seconds = orderflow::event::LocalUtcOffsetSeconds(spec.reference_ms / 1000);
-  auto written = orderflow::analytics::WriteOrderFiles(data_dir + "/orders_json",
-                                                       data_dir + "/invalid_events", spec);
+  auto written =
+      orderflow::analytics::WriteOrderFiles(orderflow::data_layout::ValidDir(data_dir),
+                                            orderflow::data_layout::InvalidDir(data_dir), spec);
   if (!written.ok()) {
     std::fprintf(stderr, "gen_orders: %s\n", written.status().message().c_str());
     return 1;

@@ -25,6 +25,7 @@
 #include "analytics/order_files.h"
 #include "analytics/scanner.h"
 #include "analytics/summary.h"
+#include "common/data_layout.h"
 #include "event/event_encoder.h"
 #include "event/generator.h"
 
@@ -44,7 +45,8 @@ const std::string& DataDir() {
     spec.events = 500000;
     spec.invalid_events = 10000;
     spec.files = 8;
-    auto written = analytics::WriteOrderFiles(*d + "/orders_json", *d + "/invalid_events", spec);
+    auto written =
+        analytics::WriteOrderFiles(data_layout::ValidDir(*d), data_layout::InvalidDir(*d), spec);
     if (!written.ok()) {
       std::fprintf(stderr, "scan_bench: %s\n", written.status().message().c_str());
       std::filesystem::remove_all(*d);
@@ -58,8 +60,8 @@ const std::string& DataDir() {
 
 void BM_Scan(benchmark::State& state) {
   analytics::ScanOptions options;
-  options.orders_dir = DataDir() + "/orders_json";
-  options.invalid_dir = DataDir() + "/invalid_events";
+  options.orders_dir = data_layout::ValidDir(DataDir());
+  options.invalid_dir = data_layout::InvalidDir(DataDir());
   options.threads = static_cast<int>(state.range(0));
   options.chunk_bytes = static_cast<size_t>(state.range(1)) << 10;
   uint64_t bytes = 0;
@@ -115,7 +117,7 @@ BENCHMARK(BM_AddOrder);
 
 void BM_SummarizeAndForecast(benchmark::State& state) {
   analytics::ScanOptions options;
-  options.orders_dir = DataDir() + "/orders_json";
+  options.orders_dir = data_layout::ValidDir(DataDir());
   auto scan = analytics::Scan(options);
   if (!scan.ok()) {
     state.SkipWithError(scan.status().message().c_str());

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "common/data_layout.h"
 #include "event/event_encoder.h"
 #include "event/event_router.h"
 
@@ -17,7 +18,10 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-// Writes `count` lines made by `make_line` (each ending in '\n') into `files` files under `dir`.
+// Writes `count` lines made by `make_line` (each ending in '\n') into up to `files` files under
+// `dir`, named as the processor names its files: the "partition" is the file's index and the
+// offsets are the indexes of its first and last line. Like the processor, it writes no file
+// without lines.
 Status WriteLines(const std::string& dir, uint64_t count, int files,
                   const std::function<void(uint64_t, std::string&)>& make_line, uint64_t& bytes) {
   std::error_code ec;
@@ -26,10 +30,14 @@ Status WriteLines(const std::string& dir, uint64_t count, int files,
   std::string line;
   uint64_t written = 0;
   for (int f = 0; f < files; ++f) {
-    const std::string path = fmt::format("{}/part-{:05}.json", dir, f);
+    const uint64_t until = count * (f + 1) / files;
+    if (until == written) continue;
+    const std::string path =
+        fmt::format("{}/{}", dir,
+                    data_layout::PartFileName(f, static_cast<int64_t>(written),
+                                              static_cast<int64_t>(until - 1)));
     File file(std::fopen(path.c_str(), "wb"));
     if (!file) return Status::IoError(fmt::format("cannot create {}", path));
-    const uint64_t until = count * (f + 1) / files;
     for (; written < until; ++written) {
       make_line(written, line);
       if (std::fwrite(line.data(), 1, line.size(), file.get()) != line.size()) {

@@ -29,8 +29,9 @@ struct OrderFilesWritten {
   uint64_t bytes = 0;
 };
 
-// Creates the directories and writes the files (names part-00000.json, ...). `on_event`, when
-// set, sees every valid event written. IoError when a file cannot be written.
+// Creates the directories and writes the files, named as the processor's part files
+// (data_layout::PartFileName; file i is "partition" i and holds lines first..last). `on_event`,
+// when set, sees every valid event written. IoError when a file cannot be written.
 Result<OrderFilesWritten> WriteOrderFiles(
     const std::string& orders_dir, const std::string& invalid_dir, const OrderFilesSpec& spec,
     const std::function<void(const event::OrderEvent&)>& on_event = {});

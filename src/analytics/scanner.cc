@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "analytics/line_parser.h"
+#include "common/data_layout.h"
 
 namespace orderflow::analytics {
 namespace {
@@ -216,11 +217,6 @@ void Worker::ParseLines(const char* p, const char* end, bool invalid_input, Scan
   }
 }
 
-bool Skipped(const fs::path& path) {
-  const std::string name = path.filename().string();
-  return name.empty() || name[0] == '.' || name[0] == '_';
-}
-
 void AddTasks(const std::vector<std::string>& files, bool invalid_input, size_t chunk_bytes,
               std::vector<Task>& tasks, ScanStats& stats) {
   for (const std::string& path : files) {
@@ -244,11 +240,12 @@ Result<std::vector<std::string>> ListJsonFiles(const std::string& dir) {
   std::vector<std::string> files;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (Skipped(it->path())) {
+    const std::string name = it->path().filename().string();
+    if (data_layout::IsIgnoredByReaders(name)) {
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (it->path().extension() == ".json" && it->is_regular_file(ec)) {
+    if (data_layout::IsOutputFileName(name) && it->is_regular_file(ec)) {
       files.push_back(it->path().string());
     }
   }

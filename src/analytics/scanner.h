@@ -1,9 +1,10 @@
 // Scan: reads every *.json file (JSON Lines) under the orders directory and the invalid-events
 // directory with a pool of threads and returns the merged Aggregates. Files are cut into chunks
 // of about kChunkBytes that threads take from a shared queue, so one large file keeps every
-// core busy as well as many small ones do. Hidden names (".x", the processor's temporaries)
-// and "_x" names (checkpoints, Spark's _SUCCESS) are skipped. A damaged line is counted in
-// bad_lines and never fatal.
+// core busy as well as many small ones do. The names every reader skips are skipped
+// (data_layout::IsIgnoredByReaders: hidden names such as the processor's temporaries, and "_x"
+// names such as the checkpoints or Spark's _SUCCESS). A damaged line is counted in bad_lines
+// and never fatal.
 // Scan itself is safe to call from any thread; the progress counter may be read concurrently.
 #pragma once
 
@@ -55,8 +56,8 @@ struct ScanResult {
   ScanStats stats;
 };
 
-// Lists the *.json files under `dir` (recursively), sorted. NotFound when `dir` does not exist,
-// IoError when it cannot be read or is not a directory.
+// Lists the *.json files under `dir` (recursively; data_layout::IsOutputFileName), sorted.
+// NotFound when `dir` does not exist, IoError when it cannot be read or is not a directory.
 Result<std::vector<std::string>> ListJsonFiles(const std::string& dir);
 
 // Scans both inputs. NotFound when the orders directory is missing, IoError when a file cannot

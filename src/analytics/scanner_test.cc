@@ -153,7 +153,7 @@ TEST_F(ScannerTest, DamagedLinesAreCountedNotFatal) {
   OrderFilesSpec spec;
   spec.events = 50;
   ASSERT_TRUE(WriteOrderFiles(Orders(), Invalid(), spec).ok());
-  std::ifstream in(Orders() + "/part-00000.json");
+  std::ifstream in(Orders() + "/part-00000-0000000000000000000-0000000000000000049.json");
   std::string good, text;
   std::getline(in, good);
   text += good + "\n";

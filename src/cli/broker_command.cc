@@ -1,20 +1,27 @@
 // orderflow broker: hosts the embedded Kafka-protocol cluster until SIGINT/SIGTERM, publishes
-// its address in <data-dir>/broker.bootstrap and serves a loopback control endpoint
-// (<data-dir>/broker.control) for topic creation and fault injection.
+// its address in the data directory's bootstrap file and serves a loopback control endpoint
+// (published in the control file; both in common/data_layout.h) for topic creation and fault
+// injection.
 #include <fmt/format.h>
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <chrono>
+#include <climits>
 #include <cstdio>
 #include <thread>
+#include <tuple>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
+#include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
+#include "common/data_layout.h"
 #include "common/file_system.h"
 #include "common/stop_flag.h"
-#include "kafka/bootstrap.h"
 #include "kafka/embedded_cluster.h"
+#include "monitor/http_service.h"
 
 namespace orderflow::cli {
 namespace {
@@ -24,22 +31,35 @@ struct BrokerFlags {
   int partitions = 6;
   int replication_factor = 2;
   std::string topic = "orders";
-  std::string data_dir = "data";
+  std::string data_dir = data_layout::kDefaultDataDir;
   std::string control_listen = "127.0.0.1:0";
 };
 
-int IntParam(const httplib::Request& req, const char* name, int fallback) {
+// A request's integer parameter, `fallback` when absent; InvalidArgument when it is not one.
+Result<int> IntParam(const httplib::Request& req, const char* name, int fallback) {
   if (!req.has_param(name)) return fallback;
-  try {
-    return std::stoi(req.get_param_value(name));
-  } catch (...) {
-    return fallback;
-  }
+  auto value = ParseInteger(name, req.get_param_value(name), INT32_MIN, INT32_MAX);
+  if (!value.ok()) return value.status();
+  return static_cast<int>(*value);
 }
 
 void Reply(httplib::Response& res, const Status& s) {
   res.status = s.ok() ? 200 : 400;
   res.set_content(s.ok() ? "ok\n" : s.message() + "\n", "text/plain");
+}
+
+// Runs `action` with the request's integer parameters (name, default), or replies 400 naming
+// the first malformed one.
+template <size_t N, typename Action>
+void WithIntParams(const httplib::Request& req, httplib::Response& res,
+                   const std::pair<const char*, int> (&params)[N], Action action) {
+  std::array<int, N> values{};
+  for (size_t i = 0; i < N; ++i) {
+    auto value = IntParam(req, params[i].first, params[i].second);
+    if (!value.ok()) return Reply(res, value.status());
+    values[i] = *value;
+  }
+  Reply(res, std::apply(action, values));
 }
 
 // The control endpoint: the embedded cluster has no CreateTopics API (librdkafka's mock does
@@ -51,25 +71,35 @@ void RegisterControlRoutes(httplib::Server& server, kafka::EmbeddedCluster& clus
   });
   server.Post(R"(/topics/([A-Za-z0-9._-]{1,249}))",
               [&](const httplib::Request& req, httplib::Response& res) {
-                Reply(res, cluster.CreateTopic(req.matches[1], IntParam(req, "partitions", 6),
-                                               IntParam(req, "replication_factor", 2)));
+                const std::string topic = req.matches[1];
+                WithIntParams(req, res, {{"partitions", 6}, {"replication_factor", 2}},
+                              [&](int partitions, int replication_factor) {
+                                return cluster.CreateTopic(topic, partitions, replication_factor);
+                              });
               });
   server.Post(
       R"(/brokers/(\d+)/(down|up))", [&](const httplib::Request& req, httplib::Response& res) {
-        const int id = std::stoi(req.matches[1]);
-        Reply(res, req.matches[2] == "down" ? cluster.SetBrokerDown(id) : cluster.SetBrokerUp(id));
+        auto id = ParseInteger("broker", req.matches[1].str(), 0, INT32_MAX);
+        if (!id.ok()) return Reply(res, id.status());
+        const int broker = static_cast<int>(*id);
+        Reply(res, req.matches[2] == "down" ? cluster.SetBrokerDown(broker)
+                                            : cluster.SetBrokerUp(broker));
       });
   server.Post("/leader", [&](const httplib::Request& req, httplib::Response& res) {
-    Reply(res,
-          cluster.SetPartitionLeader(req.get_param_value("topic"), IntParam(req, "partition", 0),
-                                     IntParam(req, "broker", 1)));
+    const std::string topic = req.get_param_value("topic");
+    WithIntParams(req, res, {{"partition", 0}, {"broker", 1}}, [&](int partition, int broker) {
+      return cluster.SetPartitionLeader(topic, partition, broker);
+    });
   });
   server.Post("/errors", [&](const httplib::Request& req, httplib::Response& res) {
-    Reply(res, cluster.PushRequestErrors(IntParam(req, "api", 0), IntParam(req, "error", 6),
-                                         IntParam(req, "count", 1)));
+    WithIntParams(req, res, {{"api", 0}, {"error", 6}, {"count", 1}},
+                  [&](int api, int error, int count) {
+                    return cluster.PushRequestErrors(api, error, count);
+                  });
   });
   server.Post("/rtt", [&](const httplib::Request& req, httplib::Response& res) {
-    Reply(res, cluster.SetBrokerRtt(IntParam(req, "broker", 1), IntParam(req, "ms", 0)));
+    WithIntParams(req, res, {{"broker", 1}, {"ms", 0}},
+                  [&](int broker, int ms) { return cluster.SetBrokerRtt(broker, ms); });
   });
 }
 
@@ -86,37 +116,26 @@ int RunBroker(const BrokerFlags& flags) {
                          Status::InvalidArgument(fmt::format("--data-dir: {}", s.message())));
   }
 
-  httplib::Server control;
-  RegisterControlRoutes(control, *cluster);
-  const size_t colon = flags.control_listen.rfind(':');
-  const std::string host = flags.control_listen.substr(0, colon);
-  const int wanted_port =
-      colon == std::string::npos ? 0 : std::atoi(flags.control_listen.c_str() + colon + 1);
-  const int port = wanted_port == 0 ? control.bind_to_any_port(host)
-                                    : (control.bind_to_port(host, wanted_port) ? wanted_port : -1);
-  if (port < 0) {
-    return ReportFailure(
-        "broker", Status::InvalidArgument(fmt::format("--control-listen {}: cannot listen there",
-                                                      flags.control_listen)));
-  }
-  std::thread control_thread([&] { control.listen_after_bind(); });
+  auto control = monitor::HttpService::Start(
+      "--control-listen", flags.control_listen,
+      [&](httplib::Server& http) { RegisterControlRoutes(http, *cluster); });
+  if (!control.ok()) return ReportFailure("broker", control.status());
 
   const std::string bootstrap = cluster->bootstrap_servers();
   const std::string bootstrap_line = bootstrap + "\n";
-  const std::string control_line = fmt::format("{}:{}\n", host, port);
-  Status published = PublishFiles(
-      fs, flags.data_dir, {{"broker.bootstrap", bootstrap_line}, {"broker.control", control_line}});
-  if (!published.ok()) {
-    control.stop();
-    control_thread.join();
-    return ReportFailure("broker", published);
-  }
+  const std::string control_line =
+      fmt::format("{}:{}\n", (*control)->host(), (*control)->port());
+  Status published = PublishFiles(fs, flags.data_dir,
+                                  {{data_layout::BrokerBootstrapFileName(), bootstrap_line},
+                                   {data_layout::BrokerControlFileName(), control_line}});
+  if (!published.ok()) return ReportFailure("broker", published);
   std::printf("[broker] embedded Kafka-protocol cluster: %d brokers at %s\n", flags.brokers,
               bootstrap.c_str());
   std::printf("[broker] topic %s: %d partitions, replication factor %d\n", flags.topic.c_str(),
               flags.partitions, flags.replication_factor);
-  std::printf("[broker] bootstrap published in %s; control endpoint http://%s:%d\n",
-              kafka::BootstrapFilePath(flags.data_dir).c_str(), host.c_str(), port);
+  std::printf("[broker] bootstrap published in %s; control endpoint %s\n",
+              data_layout::BrokerBootstrapFilePath(flags.data_dir).c_str(),
+              (*control)->url("").c_str());
   std::printf(
       "[broker] in-memory, bounded retention (about 100,000 messages or 5 MB per partition): "
       "for development, demos and tests; use a real Kafka cluster in production\n");
@@ -124,10 +143,9 @@ int RunBroker(const BrokerFlags& flags) {
 
   while (!StopRequested()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
 
-  (void)fs.Remove(kafka::BootstrapFilePath(flags.data_dir));
-  (void)fs.Remove(kafka::ControlFilePath(flags.data_dir));
-  control.stop();
-  control_thread.join();
+  (void)fs.Remove(data_layout::BrokerBootstrapFilePath(flags.data_dir));
+  (void)fs.Remove(data_layout::BrokerControlFilePath(flags.data_dir));
+  control->reset();
   std::printf("[broker][summary] brokers=%d topic=%s partitions=%d stopped=1\n", flags.brokers,
               flags.topic.c_str(), flags.partitions);
   std::fflush(stdout);
@@ -151,7 +169,8 @@ void AddBrokerCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--replication-factor", flags->replication_factor, "Replication factor")
       ->capture_default_str();
   cmd->add_option("--topic", flags->topic, "Topic to create")->capture_default_str();
-  cmd->add_option("--data-dir", flags->data_dir, "Where broker.bootstrap is published")
+  cmd->add_option("--data-dir", flags->data_dir,
+                  fmt::format("Where {} is published", data_layout::BrokerBootstrapFileName()))
       ->capture_default_str();
   cmd->add_option("--control-listen", flags->control_listen,
                   "Loopback address of the control endpoint (port 0 = any)")

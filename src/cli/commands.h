@@ -6,6 +6,10 @@
 
 namespace orderflow::cli {
 
+// Every command below, then --config (config_file.h) on each: the whole command line of the
+// orderflow binary. `exit_code` is set by the command that runs; it must outlive the parse.
+void AddAllCommands(CLI::App& app, int& exit_code);
+
 void AddBrokerCommand(CLI::App& app, int& exit_code);
 void AddTopicCommand(CLI::App& app, int& exit_code);
 void AddProduceCommand(CLI::App& app, int& exit_code);

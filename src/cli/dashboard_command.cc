@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
 #include "cli/kafka_flags.h"
 #include "web/dashboard.h"
 

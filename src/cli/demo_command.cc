@@ -18,10 +18,12 @@
 
 #include "cli/child_process.h"
 #include "cli/commands.h"
+#include "cli/failure.h"
+#include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
+#include "common/data_layout.h"
 #include "common/stop_flag.h"
 #include "kafka/admin.h"
-#include "kafka/bootstrap.h"
 
 namespace orderflow::cli {
 namespace {
@@ -83,10 +85,7 @@ bool WaitForFile(const std::string& path, int timeout_ms) {
   return false;
 }
 
-int Fail(const std::string& message) {
-  std::fprintf(stderr, "orderflow demo: %s\n", message.c_str());
-  return 1;
-}
+int Fail(const std::string& message) { return ReportFailure("demo", Status::Aborted(message)); }
 
 // The Kafka flags every Kafka-facing child gets: the data dir, the topic, and on an existing
 // cluster its address and -X properties.
@@ -133,7 +132,7 @@ int RunDemo(const DemoFlags& flags) {
                                        "--partitions", std::to_string(flags.partitions)});
     if (!started.ok()) return Fail(started.status().message());
     broker.emplace(std::move(started).value());
-    if (!WaitForFile(kafka::BootstrapFilePath(d), 20000))
+    if (!WaitForFile(data_layout::BrokerBootstrapFilePath(d), 20000))
       return Fail("the embedded broker did not start");
   } else {
     auto count = PrepareExistingTopic(flags);
@@ -161,7 +160,8 @@ int RunDemo(const DemoFlags& flags) {
   // Produce only once the processor holds its partitions (it records their starting
   // checkpoints then), so latency figures measure the pipeline, not the group join.
   for (int p = 0; p < partitions; ++p) {
-    if (!WaitForFile(fmt::format("{}/_checkpoints/{}/partition-{}", d, flags.kafka.topic, p),
+    if (!WaitForFile(fmt::format("{}/{}", data_layout::CheckpointDir(d, flags.kafka.topic),
+                                 data_layout::CheckpointFileName(p)),
                      30000)) {
       return Fail("the processor did not join its consumer group within 30 s");
     }
@@ -201,14 +201,11 @@ int RunDemo(const DemoFlags& flags) {
       (invalid_producer && !invalid_producer->ok())) {
     return Fail("could not start the pipeline's processes");
   }
-  int failures = 0;
+  FailureTally failures("demo");
   auto wait = [&](ChildProcess& child) {
     // A stop signal reaches the whole process group; children finish on their own.
     const int code = child.Wait();
-    if (code != 0) {
-      ++failures;
-      std::fprintf(stderr, "orderflow demo: %s exited with %d\n", child.name().c_str(), code);
-    }
+    if (code != 0) failures.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
   };
   wait(*producer);
   if (invalid_producer) wait(**invalid_producer);
@@ -218,18 +215,17 @@ int RunDemo(const DemoFlags& flags) {
     broker->Signal(SIGTERM);
     wait(*broker);
   }
-  if (failures > 0 || StopRequested()) return failures > 0 ? 1 : 0;
+  if (failures.failed() || StopRequested()) return failures.exit_code();
 
-  std::printf(
-      "[demo] pipeline done: valid events in %s/orders_json, invalid in %s/invalid_events, "
-      "checkpoints in %s/_checkpoints\n",
-      d.c_str(), d.c_str(), d.c_str());
+  std::printf("[demo] pipeline done: valid events in %s, invalid in %s, checkpoints in %s\n",
+              data_layout::ValidDir(d).c_str(), data_layout::InvalidDir(d).c_str(),
+              data_layout::CheckpointRootDir(d).c_str());
   std::fflush(stdout);
   auto report =
       ChildProcess::Spawn("report", {"report", "--data-dir", d, "--output-dir", flags.output_dir});
   if (!report.ok()) return Fail(report.status().message());
   wait(*report);
-  if (failures > 0) return 1;
+  if (failures.failed()) return failures.exit_code();
   std::printf("[demo] report: %s/report.html (charts: %s/*.png, figures: %s/report.json)\n",
               flags.output_dir.c_str(), flags.output_dir.c_str(), flags.output_dir.c_str());
   std::fflush(stdout);
@@ -247,7 +243,7 @@ int RunDemo(const DemoFlags& flags) {
       wait(*broker);
     }
   }
-  return failures > 0 ? 1 : 0;
+  return failures.exit_code();
 }
 
 }  // namespace

@@ -13,18 +13,8 @@
 int main(int argc, char** argv) {
   orderflow::TuneMallocForMessageChurn();
   CLI::App app{"orderflow: a real-time pipeline for purchase events on Kafka"};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "orderflow 0.1.0");
   int exit_code = 0;
-  orderflow::cli::AddBrokerCommand(app, exit_code);
-  orderflow::cli::AddTopicCommand(app, exit_code);
-  orderflow::cli::AddProduceCommand(app, exit_code);
-  orderflow::cli::AddProcessCommand(app, exit_code);
-  orderflow::cli::AddTrackCommand(app, exit_code);
-  orderflow::cli::AddDashboardCommand(app, exit_code);
-  orderflow::cli::AddDemoCommand(app, exit_code);
-  orderflow::cli::AddResetCommand(app, exit_code);
-  orderflow::cli::AddReportCommand(app, exit_code);
+  orderflow::cli::AddAllCommands(app, exit_code);
 
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
   spdlog::set_default_logger(spdlog::stderr_color_mt("orderflow"));

@@ -5,8 +5,10 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
+#include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
-#include "monitor/metrics_server.h"
+#include "cli/metrics_flag.h"
 #include "stream/processor.h"
 
 namespace orderflow::cli {
@@ -52,15 +54,9 @@ int RunProcess(const ProcessFlags& flags) {
   options.max_events_per_batch = flags.max_events_per_batch;
 
   monitor::MetricsRegistry metrics;
-  std::unique_ptr<monitor::MetricsServer> metrics_server;
-  if (!flags.metrics_listen.empty()) {
-    auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);
-    if (!server.ok()) return ReportFailure("process", server.status());
-    metrics_server = std::move(server).value();
-    options.metrics = &metrics;
-    std::printf("[processor] metrics at %s\n", metrics_server->url().c_str());
-    std::fflush(stdout);
-  }
+  auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "processor");
+  if (!metrics_server.ok()) return ReportFailure("process", metrics_server.status());
+  if (*metrics_server) options.metrics = &metrics;
 
   stream::ProcessorSummary summary;
   const Status status = stream::RunProcessor(options, summary);
@@ -112,9 +108,7 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
                   "Close a batch early at this many events (bounds memory while catching up)")
       ->capture_default_str()
       ->check(CLI::Range(uint64_t{1}, uint64_t{10000000}));
-  cmd->add_option(
-      "--metrics-listen", flags->metrics_listen,
-      "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  AddMetricsListenFlag(*cmd, flags->metrics_listen);
   cmd->callback([flags, &exit_code] { exit_code = RunProcess(*flags); });
 }
 

@@ -6,10 +6,12 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
+#include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
+#include "cli/metrics_flag.h"
 #include "common/stop_flag.h"
 #include "kafka/event_producer.h"
-#include "monitor/metrics_server.h"
 
 namespace orderflow::cli {
 namespace {
@@ -36,16 +38,12 @@ int RunProduce(const ProduceFlags& flags) {
   if (flags.events_per_second == "max") {
     options.events_per_second = 0;
   } else {
-    try {
-      size_t used = 0;
-      options.events_per_second = std::stod(flags.events_per_second, &used);
-      if (used != flags.events_per_second.size() || !(options.events_per_second > 0)) throw 0;
-    } catch (...) {
+    auto rate = ParsePositiveNumber("--events-per-second", flags.events_per_second);
+    if (!rate.ok()) {
       return ReportFailure(
-          "produce", Status::InvalidArgument(
-                         fmt::format("--events-per-second {}: expected a positive number or max",
-                                     flags.events_per_second)));
+          "produce", Status::InvalidArgument(rate.status().message() + " or max"));
     }
+    options.events_per_second = *rate;
   }
   options.duration_seconds = flags.duration_seconds;
   options.max_events = flags.max_events;
@@ -77,22 +75,16 @@ int RunProduce(const ProduceFlags& flags) {
                 static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 
   monitor::MetricsRegistry metrics;
-  std::unique_ptr<monitor::MetricsServer> metrics_server;
-  if (!flags.metrics_listen.empty()) {
-    auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);
-    if (!server.ok()) return ReportFailure("produce", server.status());
-    metrics_server = std::move(server).value();
-    options.metrics = &metrics;
-    std::printf("[%s] metrics at %s\n",
-                options.invalid_modes.empty() ? "producer" : "producer_invalid",
-                metrics_server->url().c_str());
-    std::fflush(stdout);
-  }
+  auto metrics_server = ServeMetricsIfAsked(
+      flags.metrics_listen, metrics,
+      options.invalid_modes.empty() ? "producer" : "producer_invalid");
+  if (!metrics_server.ok()) return ReportFailure("produce", metrics_server.status());
+  if (*metrics_server) options.metrics = &metrics;
 
   kafka::ProducerSummary summary;
   const Status status = kafka::RunEventProducer(options, summary);
   // Keep the final totals scrapeable for a moment, so a scraper sees the last events.
-  for (double waited = 0; metrics_server && waited < flags.metrics_linger && !StopRequested();
+  for (double waited = 0; *metrics_server && waited < flags.metrics_linger && !StopRequested();
        waited += 0.1) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
@@ -125,9 +117,7 @@ void AddProduceCommand(CLI::App& app, int& exit_code) {
                   "weekend uplift, skewed products, channel-dependent payments, trend)")
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed sends the same events");
-  cmd->add_option(
-      "--metrics-listen", flags->metrics_listen,
-      "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  AddMetricsListenFlag(*cmd, flags->metrics_listen);
   cmd->add_option("--metrics-linger-seconds", flags->metrics_linger,
                   "With --metrics-listen: keep serving the final totals this long after the run")
       ->check(CLI::Range(0.0, 3600.0));

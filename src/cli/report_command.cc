@@ -25,6 +25,8 @@
 #include "analytics/scanner.h"
 #include "analytics/summary.h"
 #include "cli/commands.h"
+#include "cli/failure.h"
+#include "common/data_layout.h"
 #include "common/stop_flag.h"
 #include "report/report_writer.h"
 
@@ -32,9 +34,9 @@ namespace orderflow::cli {
 namespace {
 
 struct ReportFlags {
-  std::string data_dir = "data";
-  std::string input;          // default <data-dir>/orders_json
-  std::string invalid_input;  // default <data-dir>/invalid_events
+  std::string data_dir = data_layout::kDefaultDataDir;
+  std::string input;          // default data_layout::ValidDir(data_dir)
+  std::string invalid_input;  // default data_layout::InvalidDir(data_dir)
   std::string output_dir = "output";
   int threads = 0;
 };
@@ -107,12 +109,12 @@ int RunReport(ReportFlags flags) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   if (flags.threads < 0) {
-    std::fprintf(stderr, "orderflow report: --threads must be >= 0 (0 = one per core), got %d\n",
-                 flags.threads);
-    return 2;
+    return ReportFailure("report", Status::InvalidArgument(fmt::format(
+                                       "--threads must be >= 0 (0 = one per core), got {}",
+                                       flags.threads)));
   }
-  if (flags.input.empty()) flags.input = flags.data_dir + "/orders_json";
-  if (flags.invalid_input.empty()) flags.invalid_input = flags.data_dir + "/invalid_events";
+  if (flags.input.empty()) flags.input = data_layout::ValidDir(flags.data_dir);
+  if (flags.invalid_input.empty()) flags.invalid_input = data_layout::InvalidDir(flags.data_dir);
 
   analytics::ScanProgress progress;
   analytics::ScanOptions options;
@@ -128,21 +130,18 @@ int RunReport(ReportFlags flags) {
   if (!scan.ok()) {
     const Status& s = scan.status();
     if (s.IsNotFound()) {
-      std::fprintf(stderr,
-                   "orderflow report: no input: %s (run `orderflow process` first, or pass "
-                   "--input / --data-dir)\n",
-                   s.message().c_str());
-    } else {
-      std::fprintf(stderr, "orderflow report: scan failed: %s\n", s.message().c_str());
+      return ReportFailure(
+          "report", Status::NotFound(fmt::format("no input: {} (run `orderflow process` first, or "
+                                                 "pass --input / --data-dir)",
+                                                 s.message())));
     }
-    return 1;
+    return ReportFailure("report", Status::IoError("scan failed: " + s.message()));
   }
   const analytics::ScanStats& stats = scan->stats;
   const analytics::Aggregates& aggregates = scan->aggregates;
   auto rejected = analytics::SampleRejected(flags.invalid_input);
   if (!rejected.ok()) {
-    std::fprintf(stderr, "orderflow report: %s\n", rejected.status().message().c_str());
-    return 1;
+    return ReportFailure("report", rejected.status());
   }
 
   // Phase times, so that the scan and aggregations can be compared with other engines
@@ -161,9 +160,9 @@ int RunReport(ReportFlags flags) {
                                   std::move(*rejected)};
   std::vector<std::string> written;
   if (Status s = report::WriteReport(input, flags.output_dir, &written); !s.ok()) {
-    std::fprintf(stderr, "orderflow report: %s\n", s.message().c_str());
+    const int code = ReportFailure("report", s);
     PrintSummary(stats, summary.orders, summary.revenue, elapsed());
-    return 1;
+    return code;
   }
   const double write_to = elapsed();
   std::printf("[report][phases] scan_s=%.3f summarize_s=%.3f forecast_s=%.3f write_s=%.3f\n",
@@ -200,15 +199,17 @@ void AddReportCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* cmd = app.add_subcommand(
       "report", "Batch analytics over the processor's output -> output/*.png + report");
-  cmd->add_option("--data-dir", flags->data_dir,
-                  "Data directory; the inputs default to <data-dir>/orders_json and "
-                  "<data-dir>/invalid_events")
+  const std::string valid_dir = data_layout::ValidDir("<data-dir>");
+  const std::string invalid_dir = data_layout::InvalidDir("<data-dir>");
+  cmd->add_option(
+         "--data-dir", flags->data_dir,
+         fmt::format("Data directory; the inputs default to {} and {}", valid_dir, invalid_dir))
       ->capture_default_str();
   cmd->add_option(
       "--input", flags->input,
-      "Directory of valid events (*.json, JSON Lines) [default: <data-dir>/orders_json]");
+      fmt::format("Directory of valid events (*.json, JSON Lines) [default: {}]", valid_dir));
   cmd->add_option("--invalid-input", flags->invalid_input,
-                  "Directory of invalid events [default: <data-dir>/invalid_events]");
+                  fmt::format("Directory of invalid events [default: {}]", invalid_dir));
   cmd->add_option("--output-dir", flags->output_dir, "Where the charts and the report go")
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Scanner threads (0 = one per core)")

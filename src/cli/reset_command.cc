@@ -11,7 +11,9 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
 #include "cli/kafka_flags.h"
+#include "common/data_layout.h"
 #include "kafka/admin.h"
 #include "kafka/bootstrap.h"
 #include "monitor/tracker.h"
@@ -95,21 +97,20 @@ int RunReset(const ResetFlags& flags) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) continue;
     if (fs::is_symlink(dir) || !fs::is_directory(dir)) {
-      std::fprintf(stderr, "orderflow reset: %s is not a directory; left alone\n", dir.c_str());
-      return 2;
+      return ReportFailure("reset", Status::InvalidArgument(
+                                        fmt::format("{} is not a directory; left alone", dir)));
     }
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
       // A running broker's address files stay, so the clients can still find it.
-      if (flags.keep_broker && dir == flags.kafka.data_dir &&
-          (name == "broker.bootstrap" || name == "broker.control")) {
+      if (flags.keep_broker && dir == flags.kafka.data_dir && data_layout::IsBrokerFileName(name)) {
         continue;
       }
       removed += static_cast<int>(fs::remove_all(entry.path(), ec));
       if (ec) {
-        std::fprintf(stderr, "orderflow reset: cannot remove %s: %s\n", entry.path().c_str(),
-                     ec.message().c_str());
-        return 1;
+        return ReportFailure("reset", Status::IoError(fmt::format(
+                                          "cannot remove {}: {}", entry.path().string(),
+                                          ec.message())));
       }
     }
   }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/failure.h"
 #include "cli/kafka_flags.h"
 #include "kafka/admin.h"
 #include "kafka/bootstrap.h"

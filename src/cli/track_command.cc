@@ -1,7 +1,8 @@
 // orderflow track: flags -> monitor::TrackerOptions -> monitor::RunTracker.
 #include "cli/commands.h"
+#include "cli/failure.h"
 #include "cli/kafka_flags.h"
-#include "monitor/metrics_server.h"
+#include "cli/metrics_flag.h"
 #include "monitor/tracker.h"
 
 namespace orderflow::cli {
@@ -26,15 +27,9 @@ int RunTrack(TrackFlags& flags) {
   flags.options.topic = flags.kafka.topic;
   flags.options.from_earliest = flags.starting_offsets == "earliest";
   monitor::MetricsRegistry metrics;
-  std::unique_ptr<monitor::MetricsServer> metrics_server;
-  if (!flags.metrics_listen.empty()) {
-    auto server = monitor::MetricsServer::Start(metrics, "--metrics-listen", flags.metrics_listen);
-    if (!server.ok()) return ReportFailure("track", server.status());
-    metrics_server = std::move(server).value();
-    flags.options.metrics = &metrics;
-    std::printf("[tracker] metrics at %s\n", metrics_server->url().c_str());
-    std::fflush(stdout);
-  }
+  auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "tracker");
+  if (!metrics_server.ok()) return ReportFailure("track", metrics_server.status());
+  if (*metrics_server) flags.options.metrics = &metrics;
   monitor::TrackerSummary summary;
   const Status status = monitor::RunTracker(flags.options, summary);
   if (!status.ok()) return ReportFailure("track", status);
@@ -68,9 +63,7 @@ void AddTrackCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--starting-offsets", flags->starting_offsets,
                   "earliest | latest, when the tracker's group has no committed offsets")
       ->capture_default_str();
-  cmd->add_option(
-      "--metrics-listen", flags->metrics_listen,
-      "Serve Prometheus metrics at http://HOST:PORT/metrics (off by default; port 0 = any)");
+  AddMetricsListenFlag(*cmd, flags->metrics_listen);
   cmd->callback([flags, &exit_code] { exit_code = RunTrack(*flags); });
 }
 

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <thread>
 
+#include "common/data_layout.h"
+
 namespace orderflow {
 namespace {
 
@@ -186,7 +188,9 @@ Status WriteOne(FileSystem& fs, const std::string& path, const PendingFile& file
 Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<PendingFile>& files) {
   std::vector<std::string> temps;
   temps.reserve(files.size());
-  for (const PendingFile& file : files) temps.push_back(fmt::format("{}/.{}.tmp", dir, file.name));
+  for (const PendingFile& file : files) {
+    temps.push_back(fmt::format("{}/{}", dir, data_layout::TempFileName(file.name)));
+  }
   Status status;
   if (files.size() > 1 && fs.SupportsConcurrentWrites()) {
     // One thread per file (batches have a handful): the syncs overlap instead of queueing.

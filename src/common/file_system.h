@@ -55,9 +55,10 @@ struct PendingFile {
 };
 
 // Publishes `files` into `dir` so that a reader or a crash never sees a partial file: each is
-// written to a hidden temporary name and fsynced, then all are renamed into place and the
-// directory is fsynced once (leveldb's SetCurrentFile, batched). On failure the temporaries are
-// removed and the error returned; files already renamed stay (each is complete).
+// written to its hidden temporary name (data_layout::TempFileName) and fsynced, then all are
+// renamed into place and the directory is fsynced once (leveldb's SetCurrentFile, batched). On
+// failure the temporaries are removed and the error returned; files already renamed stay (each
+// is complete).
 Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<PendingFile>& files);
 
 }  // namespace orderflow

@@ -19,7 +19,8 @@ class [[nodiscard]] Status {
     kIoError,
     kCorruption,
     kKafkaError,
-    kDataLoss
+    kDataLoss,
+    kAborted
   };
 
   Status() = default;
@@ -35,6 +36,8 @@ class [[nodiscard]] Status {
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
   static Status KafkaError(std::string msg) { return Status(Code::kKafkaError, std::move(msg)); }
   static Status DataLoss(std::string msg) { return Status(Code::kDataLoss, std::move(msg)); }
+  // A step the command depends on (a child process, a wait with a deadline) failed.
+  static Status Aborted(std::string msg) { return Status(Code::kAborted, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

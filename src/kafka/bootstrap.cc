@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/data_layout.h"
+
 namespace orderflow::kafka {
 namespace {
 
@@ -17,16 +19,12 @@ std::string ReadFirstLine(const std::string& path) {
 
 }  // namespace
 
-std::string BootstrapFilePath(const std::string& data_dir) {
-  return data_dir + "/broker.bootstrap";
-}
-std::string ControlFilePath(const std::string& data_dir) { return data_dir + "/broker.control"; }
-
 std::string ResolveBootstrapServers(const std::string& flag_value, const std::string& data_dir) {
   if (!flag_value.empty()) return flag_value;
   if (const char* env = std::getenv("ORDERFLOW_BOOTSTRAP_SERVERS"); env != nullptr && *env)
     return env;
-  if (std::string published = ReadFirstLine(BootstrapFilePath(data_dir)); !published.empty()) {
+  if (std::string published = ReadFirstLine(data_layout::BrokerBootstrapFilePath(data_dir));
+      !published.empty()) {
     return published;
   }
   return kDefaultBootstrapServers;
@@ -34,8 +32,8 @@ std::string ResolveBootstrapServers(const std::string& flag_value, const std::st
 
 std::string EmbeddedControlAddress(const std::string& bootstrap_servers,
                                    const std::string& data_dir) {
-  if (ReadFirstLine(BootstrapFilePath(data_dir)) != bootstrap_servers) return "";
-  return ReadFirstLine(ControlFilePath(data_dir));
+  if (ReadFirstLine(data_layout::BrokerBootstrapFilePath(data_dir)) != bootstrap_servers) return "";
+  return ReadFirstLine(data_layout::BrokerControlFilePath(data_dir));
 }
 
 }  // namespace orderflow::kafka

@@ -136,30 +136,5 @@ TEST(MetricsServerTest, ServesMetricsAndRefusesABusyPort) {
   EXPECT_NE(second.status().message().find("cannot listen"), std::string::npos);
 }
 
-TEST(ParseHostPortTest, AcceptsCommonFormsAndDefaultsToLoopback) {
-  auto a = ParseHostPort("--metrics-listen", "0.0.0.0:9464");
-  ASSERT_TRUE(a.ok());
-  EXPECT_EQ(a->host, "0.0.0.0");
-  EXPECT_EQ(a->port, 9464);
-  auto b = ParseHostPort("--metrics-listen", ":9000");
-  ASSERT_TRUE(b.ok());
-  EXPECT_EQ(b->host, "127.0.0.1");
-  auto c = ParseHostPort("--metrics-listen", "9001");
-  ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->host, "127.0.0.1");
-  EXPECT_EQ(c->port, 9001);
-  auto d = ParseHostPort("--metrics-listen", "[::1]:0");
-  ASSERT_TRUE(d.ok());
-  EXPECT_EQ(d->host, "::1");
-}
-
-TEST(ParseHostPortTest, RejectsMalformedAddressesNamingTheFlag) {
-  for (const char* bad : {"", "host:", "host:abc", "host:70000", "::1:80", "[::1]80", "h:-1"}) {
-    auto r = ParseHostPort("--listen", bad);
-    ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_NE(r.status().message().find("--listen"), std::string::npos);
-  }
-}
-
 }  // namespace
 }  // namespace orderflow::monitor

@@ -1,23 +1,15 @@
 #include "stream/batch_writer.h"
 
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <utility>
 
 #include "common/clock.h"
+#include "common/data_layout.h"
 #include "stream/crash_point.h"
 
 namespace orderflow::stream {
-namespace {
-
-std::string BatchFileName(int32_t partition, int64_t first, int64_t last) {
-  return fmt::format("part-{:05}-{:019}-{:019}.json", partition, first, last);
-}
-
-}  // namespace
 
 void PartitionBatch::Clear() {
   events = 0;
@@ -116,7 +108,7 @@ Status BatchWriter::Write(ClosedBatch& batch) {
     const ClosedPartition& p = batch.partitions[i];
     intents[p.partition] = {p.first, true, p.first, p.last};
     commits[p.partition] = {p.last + 1};
-    const std::string name = BatchFileName(p.partition, p.first, p.last);
+    const std::string name = data_layout::PartFileName(p.partition, p.first, p.last);
     if (!p.content.valid_pieces.empty()) {
       p.content.ValidViews(valid_views[i]);
       valid_files.push_back({name, {}, valid_views[i]});

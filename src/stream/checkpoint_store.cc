@@ -6,6 +6,8 @@
 #include <charconv>
 #include <vector>
 
+#include "common/data_layout.h"
+
 namespace orderflow::stream {
 namespace {
 
@@ -86,7 +88,7 @@ CheckpointStore::CheckpointStore(FileSystem& fs, std::string dir) : fs_(fs), dir
 Status CheckpointStore::Open() { return fs_.CreateDirs(dir_); }
 
 Result<PartitionCheckpoint> CheckpointStore::Load(int32_t partition) {
-  auto text = fs_.ReadFile(fmt::format("{}/partition-{}", dir_, partition));
+  auto text = fs_.ReadFile(fmt::format("{}/{}", dir_, data_layout::CheckpointFileName(partition)));
   if (!text.ok()) return text.status();
   return DecodeCheckpoint(*text);
 }
@@ -99,7 +101,7 @@ Status CheckpointStore::Save(const std::map<int32_t, PartitionCheckpoint>& check
   files.reserve(checkpoints.size());
   for (const auto& [partition, checkpoint] : checkpoints) {
     bodies.push_back(EncodeCheckpoint(checkpoint));
-    files.push_back({fmt::format("partition-{}", partition), bodies.back()});
+    files.push_back({data_layout::CheckpointFileName(partition), bodies.back()});
   }
   return PublishFiles(fs_, dir_, files);
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/data_layout.h"
 #include "common/stop_flag.h"
 #include "event/event_router.h"
 #include "kafka/consumer.h"
@@ -40,9 +41,9 @@ class Processor final : public kafka::RebalanceListener {
   explicit Processor(const ProcessorOptions& options, ProcessorSummary& summary)
       : options_(options),
         summary_(summary),
-        store_(*options.fs, CheckpointDir(options.data_dir, options.topic)),
-        valid_dir_(ValidDir(options.data_dir)),
-        invalid_dir_(InvalidDir(options.data_dir)),
+        store_(*options.fs, data_layout::CheckpointDir(options.data_dir, options.topic)),
+        valid_dir_(data_layout::ValidDir(options.data_dir)),
+        invalid_dir_(data_layout::InvalidDir(options.data_dir)),
         writer_(*options.fs, store_, valid_dir_, invalid_dir_) {
     if (options.metrics) metrics_.emplace(*options.metrics);
   }
@@ -448,12 +449,6 @@ Status Processor::Run() {
 }
 
 }  // namespace
-
-std::string ValidDir(const std::string& data_dir) { return data_dir + "/orders_json"; }
-std::string InvalidDir(const std::string& data_dir) { return data_dir + "/invalid_events"; }
-std::string CheckpointDir(const std::string& data_dir, const std::string& topic) {
-  return data_dir + "/_checkpoints/" + topic;
-}
 
 Status RunProcessor(const ProcessorOptions& options, ProcessorSummary& summary) {
   Processor processor(options, summary);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/data_layout.h"
 #include "common/file_system.h"
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
@@ -27,7 +28,7 @@ struct ProcessorOptions {
   kafka::KafkaSettings kafka;
   std::string topic = "orders";
   std::string group_id = "orderflow-processor";
-  std::string data_dir = "data";
+  std::string data_dir = data_layout::kDefaultDataDir;  // its folders: common/data_layout.h
   std::chrono::milliseconds trigger{1000};
   bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
   bool fail_on_data_loss = true;
@@ -52,11 +53,6 @@ struct ProcessorSummary {
   // The steady rate: messages from the first message to the last batch commit.
   double active_eps() const { return active_seconds > 0 ? processed / active_seconds : 0; }
 };
-
-// Directory names under the data dir (the contract's file layout).
-std::string ValidDir(const std::string& data_dir);
-std::string InvalidDir(const std::string& data_dir);
-std::string CheckpointDir(const std::string& data_dir, const std::string& topic);
 
 // Runs until a stop signal, --until-idle, or a failure. Prints periodic progress lines to
 // stdout; fills `summary` in every case. InvalidArgument for bad configuration (exit 2),

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 
+#include "common/data_layout.h"
 #include "common/fault_injection_file_system.h"
 #include "event/event_encoder.h"
 #include "event/generator.h"
@@ -142,8 +143,8 @@ TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) 
   const Status status = RunProcessor(options, summary);
   ASSERT_TRUE(status.ok()) << status.message();
 
-  const auto valid = OrderIdsIn(ValidDir(data_dir), /*want_reason=*/false);
-  const auto invalid = OrderIdsIn(InvalidDir(data_dir), /*want_reason=*/true);
+  const auto valid = OrderIdsIn(data_layout::ValidDir(data_dir), /*want_reason=*/false);
+  const auto invalid = OrderIdsIn(data_layout::InvalidDir(data_dir), /*want_reason=*/true);
   std::set<std::string> seen_valid, seen_invalid;
   for (const auto& [id, count] : valid) {
     EXPECT_EQ(count, 1) << id << " duplicated in the valid output";

@@ -9,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "monitor/metrics_server.h"
 
 namespace orderflow::web {
 namespace {
@@ -57,27 +56,18 @@ Result<std::unique_ptr<DashboardServer>> DashboardServer::Start(const std::strin
     return Status::InvalidArgument(fmt::format("--web-root {}: no index.html there",
                                                web_root.empty() ? "(not found)" : web_root));
   }
-  auto address = monitor::ParseHostPort("--listen", listen);
-  if (!address.ok()) return address.status();
   std::unique_ptr<DashboardServer> s(new DashboardServer());
   std::error_code ec;
   s->root_ = fs::canonical(web_root, ec).string();
   if (ec) return Status::InvalidArgument(fmt::format("--web-root {}: {}", web_root, ec.message()));
-  s->server_ = std::make_unique<httplib::Server>();
-  s->server_->set_socket_options(monitor::ExclusiveListenSocketOptions);
-  s->Route();
-  s->host_ = address->host;
-  s->port_ = address->port == 0
-                 ? s->server_->bind_to_any_port(address->host)
-                 : (s->server_->bind_to_port(address->host, address->port) ? address->port : -1);
-  if (s->port_ <= 0)
-    return Status::InvalidArgument(fmt::format("--listen {}: cannot listen there", listen));
-  s->thread_ = std::thread([srv = s->server_.get()] { srv->listen_after_bind(); });
+  auto http =
+      monitor::HttpService::Start("--listen", listen, [&s](httplib::Server& h) { s->Route(h); });
+  if (!http.ok()) return http.status();
+  s->http_ = std::move(http).value();
   return s;
 }
 
-void DashboardServer::Route() {
-  httplib::Server& http = *server_;
+void DashboardServer::Route(httplib::Server& http) {
   const auto serve_file = [this](const std::string& name, httplib::Response& res) {
     // The route's pattern admits plain names only; canonical() also resolves symlinks, so the
     // file must really live in the root.
@@ -144,7 +134,6 @@ void DashboardServer::Route() {
           --streams_;
         });
   });
-  monitor::InstallPlainTextErrorHandlers(http);
   http.set_payload_max_length(64 * 1024);
 }
 
@@ -157,10 +146,7 @@ void DashboardServer::Publish(std::string state_json) {
   cv_.notify_all();
 }
 
-std::string DashboardServer::url() const {
-  const bool v6 = host_.find(':') != std::string::npos;
-  return fmt::format("http://{}{}{}:{}/", v6 ? "[" : "", host_, v6 ? "]" : "", port_);
-}
+std::string DashboardServer::url() const { return http_->url("/"); }
 
 DashboardServer::~DashboardServer() {
   {
@@ -168,11 +154,7 @@ DashboardServer::~DashboardServer() {
     stopping_ = true;
   }
   cv_.notify_all();
-  for (int i = 0; i < 2000 && server_ && thread_.joinable() && !server_->is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
+  http_.reset();  // stops and joins; the streams above end at their next wake-up
 }
 
 }  // namespace orderflow::web

@@ -9,9 +9,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "common/status.h"
+
+#include "monitor/http_service.h"
 
 namespace httplib {
 class Server;
@@ -35,12 +36,10 @@ class DashboardServer {
 
  private:
   DashboardServer() = default;
-  void Route();
+  void Route(httplib::Server& http);
 
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  std::string host_, root_;
-  int port_ = 0;
+  std::unique_ptr<monitor::HttpService> http_;
+  std::string root_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::string state_ = "{}";

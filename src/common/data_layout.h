@@ -1,0 +1,95 @@
+// The on-disk layout: every folder and file name orderflow keeps under its data directory is
+// made and parsed here, and nowhere else (as leveldb's db/filename.h does for its files). The
+// formats are the contract of CONTRACT.md "Files", docs/checkpoint_format.md and
+// docs/output_format.md; existing data directories depend on every byte of them.
+//
+//   <data-dir>/                           kDefaultDataDir unless --data-dir says otherwise
+//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, batch range)
+//     invalid_events/part-<P>-<F>-<L>.json
+//     _checkpoints/<topic>/partition-<N>  the processor's progress for partition N
+//     broker.bootstrap                    a running `orderflow broker`'s bootstrap list
+//     broker.control                      and its control endpoint (host:port)
+//   any of these folders: .<name>.tmp     <name> while it is being published
+//
+// Pure functions of their arguments: safe for concurrent use.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace orderflow::data_layout {
+
+// The data directory of every command when --data-dir is not given.
+inline constexpr char kDefaultDataDir[] = "data";
+
+// ---- Folders. Each returns `data_dir` joined with the folder's name ("<data-dir>/...").
+
+// The processor's valid events: "<data-dir>/orders_json".
+std::string ValidDir(const std::string& data_dir);
+// The processor's invalid events: "<data-dir>/invalid_events".
+std::string InvalidDir(const std::string& data_dir);
+// The folder of every topic's checkpoints: "<data-dir>/_checkpoints". Its name starts with '_'
+// so that readers of the data directory skip it (IsIgnoredByReaders).
+std::string CheckpointRootDir(const std::string& data_dir);
+// The checkpoints of one topic: "<data-dir>/_checkpoints/<topic>".
+std::string CheckpointDir(const std::string& data_dir, std::string_view topic);
+
+// ---- Checkpoint files, inside CheckpointDir (docs/checkpoint_format.md).
+
+// "partition-<N>", N in decimal without padding. REQUIRES: partition >= 0.
+std::string CheckpointFileName(int32_t partition);
+// The partition of a name CheckpointFileName made; nullopt for any other name (temporaries,
+// padded or signed numbers, trailing text, numbers beyond int32).
+std::optional<int32_t> ParseCheckpointFileName(std::string_view name);
+
+// ---- Part files, inside ValidDir and InvalidDir (docs/output_format.md).
+
+// The batch a part file holds: the lines of `partition`, offsets first_offset..last_offset.
+struct PartFile {
+  int32_t partition = 0;
+  int64_t first_offset = 0;
+  int64_t last_offset = 0;
+
+  bool operator==(const PartFile&) const = default;
+};
+
+// "part-<partition, 5 digits>-<first, 19 digits>-<last, 19 digits>.json" (zero-padded; a
+// partition above 99999 takes more digits). A replayed batch gets the same name again.
+// REQUIRES: partition >= 0, 0 <= first_offset <= last_offset.
+std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset);
+std::string PartFileName(const PartFile& part);
+// The batch of a name PartFileName made; nullopt for any other name (temporaries, other
+// padding, first > last, other suffixes), so that PartFileName(*parsed) == name.
+std::optional<PartFile> ParsePartFileName(std::string_view name);
+
+// ---- Temporaries and what readers skip (any folder of the layout).
+
+// The hidden name under which `final_name` is written and fsynced before it is renamed into
+// place: ".<final_name>.tmp" (".partition-5.tmp", ".part-...json.tmp").
+std::string TempFileName(std::string_view final_name);
+// True for every name TempFileName makes and for any other hidden name (leading '.'): readers
+// treat all of them as temporaries and ignore them (docs/output_format.md).
+bool IsTempFileName(std::string_view name);
+// True for names every reader of the data directory skips, files and folders alike: the empty
+// name, temporaries (IsTempFileName) and '_' names (the checkpoints, Spark's _SUCCESS).
+bool IsIgnoredByReaders(std::string_view name);
+// True for a file of events that readers take: a "*.json" name that is not ignored. Every
+// PartFileName is one; files that other tools put beside them may be too.
+bool IsOutputFileName(std::string_view name);
+
+// ---- The broker's files, directly inside the data directory: each holds one line, written by
+// `orderflow broker` while it runs and removed when it stops.
+
+// "broker.bootstrap": the bootstrap list (host:port,...) of the embedded cluster.
+std::string BrokerBootstrapFileName();
+// "broker.control": host:port of the embedded cluster's control endpoint.
+std::string BrokerControlFileName();
+// `data_dir` joined with the names above.
+std::string BrokerBootstrapFilePath(const std::string& data_dir);
+std::string BrokerControlFilePath(const std::string& data_dir);
+// True for the names of the broker's files (BrokerBootstrapFileName, BrokerControlFileName).
+bool IsBrokerFileName(std::string_view name);
+
+}  // namespace orderflow::data_layout
