@@ -14,10 +14,10 @@
 #include "common/clock.h"
 #include "common/data_layout.h"
 #include "common/stop_flag.h"
+#include "event/event_router.h"
 #include "kafka/consumer.h"
 #include "stream/batch_writer.h"
 #include "stream/checkpoint_store.h"
-#include "stream/event_router.h"
 #include "stream/processor_metrics.h"
 
 namespace orderflow::stream {
@@ -72,7 +72,7 @@ class Processor final : public kafka::RebalanceListener {
   CheckpointStore store_;
   std::string valid_dir_, invalid_dir_;
   std::optional<kafka::Consumer> consumer_;
-  EventRouter router_;
+  event::EventRouter router_;
   std::map<int32_t, PartitionState> partitions_;
   uint64_t batch_events_ = 0;    // over all partitions
   Clock::time_point started_{};  // when Run began: throughput_eps counts from here
@@ -253,8 +253,8 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
   const std::string_view payload = m.value;
   PartitionBatch& open = state.open;
   const size_t valid_before = open.valid.size();
-  const RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid, open.invalid,
-                                           /*reference_valid=*/true);
+  const event::RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid,
+                                                  open.invalid, /*reference_valid=*/true);
   if (routed.referenced) {
     open.valid_pieces.push_back({payload.data(), 0, payload.size()});
     open.held.emplace_back(batch.Release(index));
