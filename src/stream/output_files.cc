@@ -147,7 +147,8 @@ Status OutputFiles::Add(const data_layout::PartFile& range,
   return Status::Ok();
 }
 
-Status RemovePartFiles(FileSystem& fs, const std::string& dir, const data_layout::PartFile& range) {
+Status RemovePartFiles(FileSystem& fs, const std::string& dir, const data_layout::PartFile& range,
+                       const OutputLayout& layout) {
   auto names = fs.List(dir);
   if (!names.ok()) return names.status().IsNotFound() ? Status::Ok() : names.status();
   // The folder itself and each partition folder in it.
@@ -163,10 +164,13 @@ Status RemovePartFiles(FileSystem& fs, const std::string& dir, const data_layout
       if (files.status().IsNotFound()) continue;  // a file named like a folder, or gone
       return files.status();
     }
+    // Where the replay writes: date folders when partitioning, the top otherwise.
+    const bool replay_writes_here = (folder != dir) == layout.partition_by_purchase_date;
     bool removed = false;
     for (const std::string& name : *files) {
       const std::optional<data_layout::PartFile> part = data_layout::ParsePartFileName(name);
       if (!part || !part->SameRange(range)) continue;
+      if (replay_writes_here && part->compression == layout.compression) continue;
       if (Status s = fs.Remove(fmt::format("{}/{}", folder, name)); !s.ok()) return s;
       removed = true;
     }

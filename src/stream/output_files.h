@@ -77,11 +77,15 @@ class OutputFiles {
 // values are scalars (every line the router writes).
 std::optional<std::string_view> FindPurchaseDate(std::string_view line);
 
-// Removes every part file of `range`'s offset range (any compression) from `dir` and from its
-// partition folders, then syncs the folders it removed from. A replay calls it first: an
-// interrupted attempt may have left files under another layout (--compression or --partition-by
-// changed before the restart) that the replay's own names would not replace. OK when `dir` does
-// not exist; IoError when a listing, removal or sync fails.
-Status RemovePartFiles(FileSystem& fs, const std::string& dir, const data_layout::PartFile& range);
+// Removes the part files of `range`'s offset range (any compression, in `dir` and in its
+// partition folders) that a replay under `layout` would not write again under the same name:
+// those of another compression, and those at the top when partitioning or in folders when not.
+// A replay calls it first: the interrupted attempt may have run with other --compression or
+// --partition-by values, and its files would stay beside the replay's. Files of the replay's own
+// layout are left for the replay to replace (same messages, same names), so an unchanged layout
+// costs nothing but the listing. Syncs each folder it removed from. OK when `dir` does not exist;
+// IoError when a listing, removal or sync fails.
+Status RemovePartFiles(FileSystem& fs, const std::string& dir, const data_layout::PartFile& range,
+                       const OutputLayout& layout);
 
 }  // namespace orderflow::stream

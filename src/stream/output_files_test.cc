@@ -115,27 +115,36 @@ TEST(OutputFilesTest, CompressedFilesDecodeToTheirLines) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(OutputFilesTest, RemovePartFilesTakesTheRangeInEveryLayoutAndNothingElse) {
+TEST(OutputFilesTest, RemovePartFilesTakesWhatTheReplayWouldNotReplace) {
   const std::string dir = testing::TempDir() + "remove_parts_" + std::to_string(::getpid());
   const std::string day = dir + "/" + data_layout::PurchaseDateDirName("2026-11-30");
-  std::filesystem::create_directories(day);
   FileSystem& fs = FileSystem::Default();
   const data_layout::PartFile range{4, 10, 20};
-  std::vector<std::string> doomed, kept;
-  for (Compression c : {Compression::kNone, Compression::kGzip, Compression::kZstd}) {
-    doomed.push_back(dir + "/" + data_layout::PartFileName(4, 10, 20, c));
-    doomed.push_back(day + "/" + data_layout::PartFileName(4, 10, 20, c));
-    kept.push_back(day + "/" + data_layout::PartFileName(4, 21, 30, c));
-    kept.push_back(dir + "/" + data_layout::PartFileName(5, 10, 20, c));
+  const Compression kAll[] = {Compression::kNone, Compression::kGzip, Compression::kZstd};
+  for (const OutputLayout layout :
+       {OutputLayout{Compression::kZstd, true}, OutputLayout{Compression::kNone, false},
+        OutputLayout{Compression::kGzip, false}}) {
+    std::filesystem::create_directories(day);
+    std::vector<std::string> doomed, kept;
+    for (Compression c : kAll) {
+      const std::string name = data_layout::PartFileName(4, 10, 20, c);
+      // The replay rewrites its own layout's names: those stay for it to replace.
+      const bool top_kept = !layout.partition_by_purchase_date && c == layout.compression;
+      const bool day_kept = layout.partition_by_purchase_date && c == layout.compression;
+      (top_kept ? kept : doomed).push_back(dir + "/" + name);
+      (day_kept ? kept : doomed).push_back(day + "/" + name);
+      kept.push_back(day + "/" + data_layout::PartFileName(4, 21, 30, c));  // other ranges
+      kept.push_back(dir + "/" + data_layout::PartFileName(5, 10, 20, c));
+    }
+    kept.push_back(dir + "/notes.txt");
+    for (const std::string& path : doomed) ASSERT_TRUE(fs.WriteAndSync(path, "x\n").ok());
+    for (const std::string& path : kept) ASSERT_TRUE(fs.WriteAndSync(path, "x\n").ok());
+    ASSERT_TRUE(RemovePartFiles(fs, dir, range, layout).ok());
+    for (const std::string& path : doomed) EXPECT_FALSE(std::filesystem::exists(path)) << path;
+    for (const std::string& path : kept) EXPECT_TRUE(std::filesystem::exists(path)) << path;
+    EXPECT_TRUE(RemovePartFiles(fs, dir + "/missing", range, layout).ok());
+    std::filesystem::remove_all(dir);
   }
-  kept.push_back(dir + "/notes.txt");
-  for (const std::string& path : doomed) ASSERT_TRUE(fs.WriteAndSync(path, "x\n").ok());
-  for (const std::string& path : kept) ASSERT_TRUE(fs.WriteAndSync(path, "x\n").ok());
-  ASSERT_TRUE(RemovePartFiles(fs, dir, range).ok());
-  for (const std::string& path : doomed) EXPECT_FALSE(std::filesystem::exists(path)) << path;
-  for (const std::string& path : kept) EXPECT_TRUE(std::filesystem::exists(path)) << path;
-  EXPECT_TRUE(RemovePartFiles(fs, dir + "/missing", range).ok());
-  std::filesystem::remove_all(dir);
 }
 
 TEST(OutputFilesTest, TheBatchWriterPublishesIntoDateFolders) {

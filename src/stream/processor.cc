@@ -149,12 +149,14 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
         state.replay_last = checkpoint->pending_last;
         spdlog::info("[processor] partition {}: replaying unfinished batch {}-{}", p.partition,
                      checkpoint->pending_first, checkpoint->pending_last);
-        // What the interrupted attempt wrote goes first: under another --compression or
-        // --partition-by its names differ from the replay's, which would not replace them.
+        // What the interrupted attempt wrote under another --compression or --partition-by
+        // goes first: the replay's names would not replace it.
         const data_layout::PartFile range{p.partition, checkpoint->pending_first,
                                           checkpoint->pending_last};
         for (const std::string& dir : {valid_dir_, invalid_dir_}) {
-          if (Status s = RemovePartFiles(*options_.fs, dir, range); !s.ok()) return s;
+          if (Status s = RemovePartFiles(*options_.fs, dir, range, options_.output); !s.ok()) {
+            return s;
+          }
         }
       }
     } else if (checkpoint.status().IsNotFound()) {
