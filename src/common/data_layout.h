@@ -4,8 +4,10 @@
 // docs/output_format.md; existing data directories depend on every byte of them.
 //
 //   <data-dir>/                           kDefaultDataDir unless --data-dir says otherwise
-//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, batch range)
-//     invalid_events/part-<P>-<F>-<L>.json
+//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, batch range);
+//                                         .json.gz / .json.zst with --compression gzip / zstd
+//     orders_json/purchase_date=<D>/part-<P>-<F>-<L>.json      with --partition-by purchase_date
+//     invalid_events/part-<P>-<F>-<L>.json                     (and the same variants)
 //     _checkpoints/<topic>/partition-<N>  the processor's progress for partition N
 //     broker.bootstrap                    a running `orderflow broker`'s bootstrap list
 //     broker.control                      and its control endpoint (host:port)
@@ -18,6 +20,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "common/compression.h"
 
 namespace orderflow::data_layout {
 
@@ -46,23 +50,58 @@ std::optional<int32_t> ParseCheckpointFileName(std::string_view name);
 
 // ---- Part files, inside ValidDir and InvalidDir (docs/output_format.md).
 
-// The batch a part file holds: the lines of `partition`, offsets first_offset..last_offset.
+// The batch a part file holds: the lines of `partition`, offsets first_offset..last_offset (with
+// --partition-by, those whose partition folder it is in), compressed as `compression` says.
 struct PartFile {
   int32_t partition = 0;
   int64_t first_offset = 0;
   int64_t last_offset = 0;
+  Compression compression = Compression::kNone;
 
   bool operator==(const PartFile&) const = default;
+  // The same batch range, whatever the compression.
+  bool SameRange(const PartFile& other) const {
+    return partition == other.partition && first_offset == other.first_offset &&
+           last_offset == other.last_offset;
+  }
 };
 
 // "part-<partition, 5 digits>-<first, 19 digits>-<last, 19 digits>.json" (zero-padded; a
-// partition above 99999 takes more digits). A replayed batch gets the same name again.
+// partition above 99999 takes more digits), then ".gz" for gzip and ".zst" for zstd. A
+// replayed batch gets the same name again.
 // REQUIRES: partition >= 0, 0 <= first_offset <= last_offset.
-std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset);
+std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset,
+                         Compression compression = Compression::kNone);
 std::string PartFileName(const PartFile& part);
 // The batch of a name PartFileName made; nullopt for any other name (temporaries, other
 // padding, first > last, other suffixes), so that PartFileName(*parsed) == name.
 std::optional<PartFile> ParsePartFileName(std::string_view name);
+// The compression of an output file by its name's end (a path will do): ".json.gz" gzip,
+// ".json.zst" zstd, anything else none.
+Compression CompressionOfFileName(std::string_view name);
+
+// ---- Partition folders (Hive style, as Spark's partitionBy writes them), directly inside
+// ValidDir and InvalidDir when the processor runs with --partition-by.
+
+// The one column the processor partitions by: the event's purchase_date.
+inline constexpr char kPurchaseDateColumn[] = "purchase_date";
+// The value in the folder of events without a readable value (Hive's and Spark's name for a
+// null partition value; Spark reads it back as null).
+inline constexpr char kDefaultPartitionValue[] = "__HIVE_DEFAULT_PARTITION__";
+
+// True for "YYYY-MM-DD" naming a day of the (proleptic Gregorian) calendar, years 0001-9999.
+bool IsCalendarDate(std::string_view text);
+// The folder of an event whose purchase_date is `date`: "purchase_date=<date>" when it is a
+// calendar date (IsCalendarDate), else "purchase_date=__HIVE_DEFAULT_PARTITION__" (absent, not
+// a string, not a date): only these two kinds of folder name are ever made.
+std::string PurchaseDateDirName(std::optional<std::string_view> date);
+
+struct PartitionDir {
+  std::string_view column, value;
+};
+// "<column>=<value>" with both parts non-empty (views into `name`); nullopt otherwise and for
+// names readers ignore (IsIgnoredByReaders).
+std::optional<PartitionDir> ParsePartitionDirName(std::string_view name);
 
 // ---- Temporaries and what readers skip (any folder of the layout).
 
@@ -75,8 +114,9 @@ bool IsTempFileName(std::string_view name);
 // True for names every reader of the data directory skips, files and folders alike: the empty
 // name, temporaries (IsTempFileName) and '_' names (the checkpoints, Spark's _SUCCESS).
 bool IsIgnoredByReaders(std::string_view name);
-// True for a file of events that readers take: a "*.json" name that is not ignored. Every
-// PartFileName is one; files that other tools put beside them may be too.
+// True for a file of events that readers take: a "*.json", "*.json.gz" or "*.json.zst" name
+// that is not ignored. Every PartFileName is one; files that other tools put beside them may
+// be too.
 bool IsOutputFileName(std::string_view name);
 
 // ---- The broker's files, directly inside the data directory: each holds one line, written by

@@ -34,11 +34,13 @@ void PartitionBatch::ValidViews(std::vector<std::string_view>& out) const {
 }
 
 BatchWriter::BatchWriter(FileSystem& fs, CheckpointStore& store, std::string valid_dir,
-                         std::string invalid_dir)
+                         std::string invalid_dir, OutputLayout layout)
     : fs_(fs),
       store_(store),
       valid_dir_(std::move(valid_dir)),
       invalid_dir_(std::move(invalid_dir)),
+      valid_files_(layout),
+      invalid_files_(layout),
       thread_([this] { Loop(); }) {}
 
 BatchWriter::~BatchWriter() {
@@ -101,20 +103,27 @@ void BatchWriter::Loop() {
 
 Status BatchWriter::Write(ClosedBatch& batch) {
   std::map<int32_t, PartitionCheckpoint> intents, commits;
-  std::vector<PendingFile> valid_files, invalid_files;
+  valid_files_.Clear();
+  invalid_files_.Clear();
   // One list of views per valid file, sized first so the spans handed out stay valid.
   std::vector<std::vector<std::string_view>> valid_views(batch.partitions.size());
   for (size_t i = 0; i < batch.partitions.size(); ++i) {
     const ClosedPartition& p = batch.partitions[i];
     intents[p.partition] = {p.first, true, p.first, p.last};
     commits[p.partition] = {p.last + 1};
-    const std::string name = data_layout::PartFileName(p.partition, p.first, p.last);
+    // The files' names (data_layout::PartFileName), folders and encoding: stream/output_files.h.
+    const data_layout::PartFile range{p.partition, p.first, p.last};
     if (!p.content.valid_pieces.empty()) {
       p.content.ValidViews(valid_views[i]);
-      valid_files.push_back({name, {}, valid_views[i]});
+      if (Status s = valid_files_.Add(range, valid_views[i]); !s.ok()) return s;
     }
-    if (!p.content.invalid.empty()) invalid_files.push_back({name, p.content.invalid});
+    if (!p.content.invalid.empty()) {
+      const std::string_view invalid = p.content.invalid;
+      if (Status s = invalid_files_.Add(range, {&invalid, 1}); !s.ok()) return s;
+    }
   }
+  const std::vector<PendingFile>& valid_files = valid_files_.files();
+  const std::vector<PendingFile>& invalid_files = invalid_files_.files();
   if (Status s = store_.Save(intents); !s.ok()) return s;
   CrashPoint("after_intent");  // test-only (crash_point.h): no-op unless the env var is set
   if (Status s = PublishFiles(fs_, valid_dir_, valid_files); !s.ok()) return s;

@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "kafka/consumer.h"
 #include "stream/checkpoint_store.h"
+#include "stream/output_files.h"
 
 namespace orderflow::stream {
 
@@ -59,7 +60,7 @@ struct ClosedBatch {
 class BatchWriter {
  public:
   BatchWriter(FileSystem& fs, CheckpointStore& store, std::string valid_dir,
-              std::string invalid_dir);
+              std::string invalid_dir, OutputLayout layout = {});
   ~BatchWriter();
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
@@ -81,6 +82,7 @@ class BatchWriter {
   FileSystem& fs_;
   CheckpointStore& store_;
   const std::string valid_dir_, invalid_dir_;
+  OutputFiles valid_files_, invalid_files_;  // the writer thread's
   bool busy_ = false;  // the submitting thread's view
 
   std::mutex mutex_;

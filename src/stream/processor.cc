@@ -44,7 +44,7 @@ class Processor final : public kafka::RebalanceListener {
         store_(*options.fs, data_layout::CheckpointDir(options.data_dir, options.topic)),
         valid_dir_(data_layout::ValidDir(options.data_dir)),
         invalid_dir_(data_layout::InvalidDir(options.data_dir)),
-        writer_(*options.fs, store_, valid_dir_, invalid_dir_) {
+        writer_(*options.fs, store_, valid_dir_, invalid_dir_, options.output) {
     if (options.metrics) metrics_.emplace(*options.metrics);
   }
 
@@ -149,6 +149,15 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
         state.replay_last = checkpoint->pending_last;
         spdlog::info("[processor] partition {}: replaying unfinished batch {}-{}", p.partition,
                      checkpoint->pending_first, checkpoint->pending_last);
+        // What the interrupted attempt wrote under another --compression or --partition-by
+        // goes first: the replay's names would not replace it.
+        const data_layout::PartFile range{p.partition, checkpoint->pending_first,
+                                          checkpoint->pending_last};
+        for (const std::string& dir : {valid_dir_, invalid_dir_}) {
+          if (Status s = RemovePartFiles(*options_.fs, dir, range, options_.output); !s.ok()) {
+            return s;
+          }
+        }
       }
     } else if (checkpoint.status().IsNotFound()) {
       // First start: make the starting position durable at once, so a crash before the first

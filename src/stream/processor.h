@@ -21,6 +21,7 @@
 #include "kafka/kafka_settings.h"
 #include "metrics/latency_histogram.h"
 #include "metrics/metrics_registry.h"
+#include "stream/output_files.h"
 
 namespace orderflow::stream {
 
@@ -29,6 +30,7 @@ struct ProcessorOptions {
   std::string topic = "orders";
   std::string group_id = "orderflow-processor";
   std::string data_dir = data_layout::kDefaultDataDir;  // its folders: common/data_layout.h
+  OutputLayout output;  // --compression, --partition-by (stream/output_files.h)
   std::chrono::milliseconds trigger{1000};
   bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
   bool fail_on_data_loss = true;
