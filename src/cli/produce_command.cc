@@ -40,8 +40,7 @@ int RunProduce(const ProduceFlags& flags) {
   } else {
     auto rate = ParsePositiveNumber("--events-per-second", flags.events_per_second);
     if (!rate.ok()) {
-      return ReportFailure(
-          "produce", Status::InvalidArgument(rate.status().message() + " or max"));
+      return ReportFailure("produce", Status::InvalidArgument(rate.status().message() + " or max"));
     }
     options.events_per_second = *rate;
   }
@@ -75,9 +74,9 @@ int RunProduce(const ProduceFlags& flags) {
                 static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 
   metrics::MetricsRegistry metrics;
-  auto metrics_server = ServeMetricsIfAsked(
-      flags.metrics_listen, metrics,
-      options.invalid_modes.empty() ? "producer" : "producer_invalid");
+  auto metrics_server =
+      ServeMetricsIfAsked(flags.metrics_listen, metrics,
+                          options.invalid_modes.empty() ? "producer" : "producer_invalid");
   if (!metrics_server.ok()) return ReportFailure("produce", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;
 

@@ -134,9 +134,9 @@ int RunReport(ReportFlags flags) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   if (flags.threads < 0) {
-    return ReportFailure("report", Status::InvalidArgument(fmt::format(
-                                       "--threads must be >= 0 (0 = one per core), got {}",
-                                       flags.threads)));
+    return ReportFailure("report",
+                         Status::InvalidArgument(fmt::format(
+                             "--threads must be >= 0 (0 = one per core), got {}", flags.threads)));
   }
   auto days = ParseDays(flags);
   if (!days.ok()) return ReportFailure("report", days.status());

@@ -168,8 +168,8 @@ Status Consumer::Consume(int timeout_ms, size_t max_messages, MessageBatch& batc
       batch.messages_.push_back(first);
       const size_t before = batch.messages_.size();
       batch.messages_.resize(before + max_messages - 1);
-      const ssize_t n = rd_kafka_consume_batch_queue(state_->queue, 0, batch.messages_.data() + before,
-                                                     max_messages - 1);
+      const ssize_t n = rd_kafka_consume_batch_queue(
+          state_->queue, 0, batch.messages_.data() + before, max_messages - 1);
       batch.messages_.resize(before + static_cast<size_t>(std::max<ssize_t>(n, 0)));
     }
   }
@@ -214,7 +214,8 @@ Result<std::vector<PartitionOffset>> Consumer::Committed(const std::string& topi
   const rd_kafka_resp_err_t err = rd_kafka_committed(state_->rk, list.get(), timeout_ms);
   if (err) return Status::KafkaError(fmt::format("committed offsets: {}", rd_kafka_err2str(err)));
   std::vector<PartitionOffset> out;
-  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].partition, list->elems[i].offset});
+  for (int i = 0; i < list->cnt; ++i)
+    out.push_back({list->elems[i].partition, list->elems[i].offset});
   return out;
 }
 
@@ -266,12 +267,16 @@ Result<int> Consumer::PartitionCount(const std::string& topic, int timeout_ms) {
   const rd_kafka_metadata_t* metadata = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(state_->rk, 0, rkt, &metadata, timeout_ms);
   rd_kafka_topic_destroy(rkt);
-  if (err) return Status::KafkaError(fmt::format("metadata of {}: {}", topic, rd_kafka_err2str(err)));
+  if (err)
+    return Status::KafkaError(fmt::format("metadata of {}: {}", topic, rd_kafka_err2str(err)));
   int count = -1;
-  if (metadata->topic_cnt == 1 && !metadata->topics[0].err) count = metadata->topics[0].partition_cnt;
-  const rd_kafka_resp_err_t topic_err = metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+  if (metadata->topic_cnt == 1 && !metadata->topics[0].err)
+    count = metadata->topics[0].partition_cnt;
+  const rd_kafka_resp_err_t topic_err =
+      metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
   rd_kafka_metadata_destroy(metadata);
-  if (count < 0) return Status::KafkaError(fmt::format("topic {}: {}", topic, rd_kafka_err2str(topic_err)));
+  if (count < 0)
+    return Status::KafkaError(fmt::format("topic {}: {}", topic, rd_kafka_err2str(topic_err)));
   return count;
 }
 

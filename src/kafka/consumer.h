@@ -125,7 +125,8 @@ class Consumer {
   // Number of partitions of `topic` from the cluster's metadata.
   Result<int> PartitionCount(const std::string& topic, int timeout_ms);
   // Moves the fetch position of assigned partitions (e.g. past data lost to retention).
-  Status Seek(const std::string& topic, const std::vector<PartitionOffset>& positions, int timeout_ms);
+  Status Seek(const std::string& topic, const std::vector<PartitionOffset>& positions,
+              int timeout_ms);
   // Partitions currently assigned to this member.
   std::vector<int32_t> Assignment() const;
   // Leaves the group (revoking partitions through the listener) and closes. Idempotent.

@@ -83,7 +83,7 @@ class BatchWriter {
   CheckpointStore& store_;
   const std::string valid_dir_, invalid_dir_;
   OutputFiles valid_files_, invalid_files_;  // the writer thread's
-  bool busy_ = false;  // the submitting thread's view
+  bool busy_ = false;                        // the submitting thread's view
 
   std::mutex mutex_;
   std::condition_variable wake_;
