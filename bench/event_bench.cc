@@ -2,18 +2,32 @@
 //   BM_GenerateAndEncode/<profile>  build one contract event and write its JSON (the producer's
 //                                   per-event CPU cost; items/s = events/s)
 //   BM_Validate/<invalid %>         parse + validate one message with simdjson (bytes/s too)
+//   BM_SimdjsonOnDemand/0           the baseline for BM_Validate/0: a plain simdjson On-Demand
+//                                   loop reading all 19 fields of the same events with their
+//                                   types (doc["name"], get_string/int64/double/bool), no checks,
+//                                   from padded copies made before timing
+//   BM_SimdjsonJsonLines/<fields>   simdjson over the same events as one JSON Lines buffer
+//                                   (iterate_many), as LIMITS.md measures it: /0 walks the keys
+//                                   only, /19 reads all fields like BM_SimdjsonOnDemand
 //   BM_Route/<invalid %>            parse + validate + write its output line (the processor's
 //                                   per-message CPU cost)
 // Inputs are built before timing; a mix of valid and invalid events (every invalid mode).
+// When both BM_Validate/0 and BM_SimdjsonOnDemand/0 ran, a last line gives their ratio
+// (items/s, medians when repeated): how close validation comes to simdjson's own speed.
 #include <benchmark/benchmark.h>
+#include <simdjson.h>
 
+#include <cstdio>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "event/event_encoder.h"
+#include "event/event_fields.h"
+#include "event/event_router.h"
 #include "event/event_validator.h"
 #include "event/generator.h"
-#include "stream/event_router.h"
 
 namespace {
 
@@ -72,9 +86,96 @@ void BM_Validate(benchmark::State& state) {
 }
 BENCHMARK(BM_Validate)->Arg(0)->Arg(5);
 
+// Reads every field of the event, as a program that trusts its input would.
+template <typename Document>
+uint64_t ReadAllFields(Document& doc) {
+  uint64_t sum = 0;
+  for (const event::FieldSpec& field : event::kFields) {
+    simdjson::ondemand::value value;
+    if (doc[field.name].get(value)) continue;
+    switch (field.type) {
+      case event::FieldType::kString: {
+        std::string_view s;
+        if (!value.get_string().get(s)) sum += s.size();
+        break;
+      }
+      case event::FieldType::kInt: {
+        int64_t i = 0;
+        if (!value.get_int64().get(i)) sum += static_cast<uint64_t>(i);
+        break;
+      }
+      case event::FieldType::kNumber: {
+        double d = 0;
+        if (!value.get_double().get(d)) sum += static_cast<uint64_t>(d);
+        break;
+      }
+      case event::FieldType::kBool: {
+        bool b = false;
+        if (!value.get_bool().get(b)) sum += b;
+        break;
+      }
+    }
+  }
+  return sum;
+}
+
+void BM_SimdjsonOnDemand(benchmark::State& state) {
+  const auto messages = Messages(static_cast<int>(state.range(0)));
+  std::vector<simdjson::padded_string> padded;
+  padded.reserve(messages.size());
+  for (const std::string& m : messages) padded.emplace_back(m);
+  simdjson::ondemand::parser parser;
+  size_t i = 0;
+  int64_t bytes = 0;
+  for (auto _ : state) {
+    const simdjson::padded_string& m = padded[i++ & 4095];
+    simdjson::ondemand::document doc;
+    uint64_t sum = 0;
+    if (!parser.iterate(m).get(doc)) sum = ReadAllFields(doc);
+    benchmark::DoNotOptimize(sum);
+    bytes += static_cast<int64_t>(m.size());
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_SimdjsonOnDemand)->Arg(0);
+
+void BM_SimdjsonJsonLines(benchmark::State& state) {
+  std::string lines;
+  for (const std::string& m : Messages(0)) lines.append(m).push_back('\n');
+  const simdjson::padded_string padded(lines);
+  const bool all_fields = state.range(0) > 0;
+  simdjson::ondemand::parser parser;
+  int64_t docs = 0;
+  for (auto _ : state) {
+    simdjson::ondemand::document_stream stream;
+    if (parser.iterate_many(padded).get(stream)) {
+      state.SkipWithError("iterate_many failed");
+      break;
+    }
+    uint64_t sum = 0;
+    for (auto doc_result : stream) {
+      simdjson::ondemand::document_reference doc;
+      if (std::move(doc_result).get(doc)) continue;
+      ++docs;
+      if (all_fields) {
+        sum += ReadAllFields(doc);
+        continue;
+      }
+      simdjson::ondemand::object object;
+      if (doc.get_object().get(object)) continue;
+      for (auto field : object) sum += field.key().raw()[0];
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(docs);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(lines.size()));
+}
+BENCHMARK(BM_SimdjsonJsonLines)->Arg(0)->Arg(19);
+
 void BM_Route(benchmark::State& state) {
   const auto messages = Messages(static_cast<int>(state.range(0)));
-  stream::EventRouter router;
+  event::EventRouter router;
   std::string valid, invalid;
   valid.reserve(8 << 20);
   invalid.reserve(8 << 20);
@@ -94,6 +195,64 @@ void BM_Route(benchmark::State& state) {
 }
 BENCHMARK(BM_Route)->Arg(0)->Arg(5);
 
+// Shows the runs through the reporter --benchmark_format asks for, and keeps the items/s of
+// the two cases whose ratio is printed at the end.
+class RatioReporter : public benchmark::BenchmarkReporter {
+ public:
+  explicit RatioReporter(benchmark::BenchmarkReporter* display) : display_(display) {}
+
+  bool ReportContext(const Context& context) override { return display_->ReportContext(context); }
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) Keep(run);
+    display_->ReportRuns(runs);
+  }
+  void Finalize() override { display_->Finalize(); }
+
+  // The ratio line, for the console format only (JSON and CSV output stay parsable).
+  void PrintRatio() const {
+    if (dynamic_cast<benchmark::ConsoleReporter*>(display_.get()) == nullptr) return;
+    if (validate_ <= 0 || simdjson_ <= 0) return;
+    std::printf(
+        "[event_bench] validate_vs_simdjson=%.2f BM_Validate/0=%.3f M/s "
+        "BM_SimdjsonOnDemand/0=%.3f M/s (%s; simdjson stage 1 %s, On-Demand %s)\n",
+        validate_ / simdjson_, validate_ / 1e6, simdjson_ / 1e6,
+        from_median_ ? "medians" : "single runs",
+        simdjson::get_active_implementation()->name().c_str(),
+        SIMDJSON_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION));
+  }
+
+ private:
+  void Keep(const Run& run) {
+    if (run.error_occurred) return;
+    const auto rate = run.counters.find("items_per_second");
+    if (rate == run.counters.end()) return;
+    const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+    if (run.run_type == Run::RT_Aggregate && !median) return;
+    // A median replaces the single runs it summarizes; without one the last run counts.
+    if (!median && from_median_) return;
+    const std::string name = run.run_name.function_name + "/" + run.run_name.args;
+    double* slot = name == "BM_Validate/0"           ? &validate_
+                   : name == "BM_SimdjsonOnDemand/0" ? &simdjson_
+                                                     : nullptr;
+    if (slot == nullptr) return;
+    *slot = rate->second.value;
+    from_median_ = from_median_ || median;
+  }
+
+  std::unique_ptr<benchmark::BenchmarkReporter> display_;
+  double validate_ = 0;
+  double simdjson_ = 0;
+  bool from_median_ = false;
+};
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RatioReporter reporter(benchmark::CreateDefaultDisplayReporter());
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.PrintRatio();
+  benchmark::Shutdown();
+  return 0;
+}

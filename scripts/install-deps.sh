@@ -7,6 +7,7 @@ packages=(
   g++ cmake make pkg-config
   librdkafka-dev libsimdjson-dev libfmt-dev libspdlog-dev libcli11-dev libcpp-httplib-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev libzstd-dev zstd  # process --compression gzip / zstd (zstd: zstdcat in tests)
   gnuplot-nox kcat ccache
   prometheus chromium nodejs curl  # promtool rule checks; the dashboard browser test
   clang clang-format libclang-rt-14-dev

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/data_layout.h"
 #include "event/catalogue.h"
 
 namespace orderflow::analytics {
@@ -57,7 +58,9 @@ std::string_view DropReasonName(DropReason reason) {
 }
 
 int32_t ParseDay(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return kNoDay;
+  // The processor's partition folders take the same dates (and no "2025-02-30"), so that a
+  // report filtered by date reads the same rows from either layout.
+  if (!data_layout::IsCalendarDate(s)) return kNoDay;
   int v[3] = {0, 0, 0};
   const int starts[3] = {0, 5, 8}, lens[3] = {4, 2, 2};
   for (int f = 0; f < 3; ++f) {

@@ -54,7 +54,8 @@ struct DayTotals {
   int min_hour = kHourCount, max_hour = -1;  // hours seen, to tell partial days
 };
 
-// Days since 1970-01-01 of a "YYYY-MM-DD" date, or kNoDay when it is not one.
+// Days since 1970-01-01 of a "YYYY-MM-DD" date, or kNoDay when it is not one (a day that does not
+// exist, such as 2025-02-29, is not one: data_layout::IsCalendarDate).
 int32_t ParseDay(std::string_view date);
 // The "YYYY-MM-DD" form of a day number.
 std::string FormatDay(int32_t day);

@@ -30,6 +30,8 @@ TEST(AggregatesTest, DatesRoundTrip) {
   EXPECT_EQ(FormatDay(20416), "2025-11-24");
   EXPECT_EQ(FormatDay(ParseDay("2024-02-29")), "2024-02-29");
   EXPECT_EQ(ParseDay("2025-13-01"), kNoDay);
+  EXPECT_EQ(ParseDay("2025-02-29"), kNoDay);  // no such day (the processor's default folder)
+  EXPECT_EQ(ParseDay("2025-04-31"), kNoDay);
   EXPECT_EQ(ParseDay("2025-1-01"), kNoDay);
   EXPECT_EQ(ParseDay("yesterday!"), kNoDay);
 }

@@ -114,8 +114,8 @@ LineKind LineParser::ParseOrder(std::string_view line, size_t capacity, OrderRow
   return AtEnd(doc) ? LineKind::kObject : LineKind::kBad;
 }
 
-LineKind LineParser::ParseInvalid(std::string_view line, size_t capacity,
-                                  std::string_view& reason) {
+LineKind LineParser::ParseInvalid(std::string_view line, size_t capacity, std::string_view& reason,
+                                  int32_t& day) {
   if (IsBlank(line)) return LineKind::kBlank;
   od::document doc;
   if (parser_.iterate(line.data(), line.size(), capacity).get(doc) != SUCCESS) {
@@ -124,13 +124,20 @@ LineKind LineParser::ParseInvalid(std::string_view line, size_t capacity,
   od::object obj;
   if (doc.get_object().get(obj) != SUCCESS) return LineKind::kBad;
   reason = "unknown";
+  day = kNoDay;
   for (auto field_result : obj) {
     od::field field;
     if (std::move(field_result).get(field) != SUCCESS) return LineKind::kBad;
-    if (KeyIs(field.key().raw(), "invalid_reason")) {
+    const char* k = field.key().raw();
+    if (KeyIs(k, "invalid_reason")) {
       std::string_view text;
       const simdjson::error_code error = field.value().get_string().get(text);
       if (error == SUCCESS) reason = text;
+      if (!DocumentIntact(error)) return LineKind::kBad;
+    } else if (KeyIs(k, "purchase_date")) {
+      std::string_view date;
+      const simdjson::error_code error = field.value().get_string().get(date);
+      if (error == SUCCESS) day = ParseDay(date);
       if (!DocumentIntact(error)) return LineKind::kBad;
     }
   }

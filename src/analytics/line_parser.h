@@ -26,8 +26,14 @@ class LineParser {
   // one complete JSON object, kObject with `row` filled from the fields present otherwise.
   LineKind ParseOrder(std::string_view line, size_t capacity, OrderRow& row);
   // Same, for a line of the invalid-events output: `reason` gets its invalid_reason, or
-  // "unknown" when absent or not a string.
-  LineKind ParseInvalid(std::string_view line, size_t capacity, std::string_view& reason);
+  // "unknown" when absent or not a string; `day` its purchase_date (ParseDay), kNoDay when
+  // absent or not a date.
+  LineKind ParseInvalid(std::string_view line, size_t capacity, std::string_view& reason,
+                        int32_t& day);
+  LineKind ParseInvalid(std::string_view line, size_t capacity, std::string_view& reason) {
+    int32_t day = kNoDay;
+    return ParseInvalid(line, capacity, reason, day);
+  }
 
  private:
   simdjson::ondemand::parser parser_;

@@ -8,8 +8,7 @@
 
 #include "common/data_layout.h"
 #include "event/event_encoder.h"
-#include "event/event_validator.h"
-#include "event/json_writer.h"
+#include "event/event_router.h"
 
 namespace orderflow::analytics {
 namespace {
@@ -19,9 +18,10 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-// Writes `count` lines made by `make_line` into up to `files` files under `dir`, named as the
-// processor names its files: the "partition" is the file's index and the offsets are the indexes
-// of its first and last line. Like the processor, it writes no file without lines.
+// Writes `count` lines made by `make_line` (each ending in '\n') into up to `files` files under
+// `dir`, named as the processor names its files: the "partition" is the file's index and the
+// offsets are the indexes of its first and last line. Like the processor, it writes no file
+// without lines.
 Status WriteLines(const std::string& dir, uint64_t count, int files,
                   const std::function<void(uint64_t, std::string&)>& make_line, uint64_t& bytes) {
   std::error_code ec;
@@ -40,7 +40,6 @@ Status WriteLines(const std::string& dir, uint64_t count, int files,
     if (!file) return Status::IoError(fmt::format("cannot create {}", path));
     for (; written < until; ++written) {
       make_line(written, line);
-      line.push_back('\n');
       if (std::fwrite(line.data(), 1, line.size(), file.get()) != line.size()) {
         return Status::IoError(fmt::format("cannot write {}", path));
       }
@@ -66,26 +65,24 @@ Result<OrderFilesWritten> WriteOrderFiles(
         generator.Next(spec.reference_ms, e);
         if (on_event) on_event(e);
         event::EncodeEvent(e, line);
+        line.push_back('\n');
       },
       out.bytes);
   if (!s.ok()) return s;
   if (spec.invalid_events == 0) return out;
 
-  event::EventValidator validator;
+  // The processor's own router writes each line, as it would have for that Kafka message.
+  event::EventRouter router;
   const auto modes = event::AllInvalidModes();
-  std::string raw;
+  std::string raw, valid;
   s = WriteLines(
       invalid_dir, spec.invalid_events, spec.files,
       [&](uint64_t i, std::string& line) {
         generator.Next(spec.reference_ms, e);
         event::EncodeEvent(e, raw, modes[i % modes.size()], i / modes.size());
-        const std::string_view reason = validator.Validate(raw).reason;
         line.clear();
-        line += "{\"json_str\":";
-        event::AppendJsonString(line, raw);
-        line += ",\"invalid_reason\":";
-        event::AppendJsonString(line, reason);
-        line += fmt::format(",\"kafka_partition\":{},\"kafka_offset\":{}}}", i % 6, i / 6);
+        valid.clear();
+        router.Route(raw, static_cast<int32_t>(i % 6), static_cast<int64_t>(i / 6), valid, line);
       },
       out.bytes);
   if (!s.ok()) return s;

@@ -1,7 +1,8 @@
 // Writes generated events as the processor's output files, for tests and benchmarks: valid
 // events as JSON Lines under orders_dir, and optionally invalid events (each mode in turn) as
-// the processor writes them (json_str, invalid_reason from the real validator, kafka_partition,
-// kafka_offset) under invalid_dir. Not used by `orderflow report` itself. One thread only.
+// the processor writes them (event::EventRouter's lines: the parsed fields, json_str,
+// invalid_reason, kafka_partition, kafka_offset) under invalid_dir. Not used by `orderflow
+// report` itself. One thread only.
 #pragma once
 
 #include <cstdint>

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/scanner.h"
 #include "common/status.h"
 
 namespace orderflow::analytics {
@@ -28,10 +29,13 @@ struct RejectedEvent {
   std::string json_str;  // the original message, decoded; empty when absent
 };
 
-// Up to `limit` events from the *.json files under `dir`. A missing directory gives an empty
-// sample (no invalid events yet); a line that is not a JSON object is skipped. IoError when
-// the directory or a file cannot be read.
+// Up to `limit` events from the output files under `dir` (compressed ones decoded), only those
+// whose purchase_date is in `days` when it is bounded (as the scan counts them). A missing
+// directory gives an empty sample (no invalid events yet); a line that is not a JSON object is
+// skipped, and so is the rest of a damaged compressed file. IoError when the directory or a
+// file cannot be read.
 Result<std::vector<RejectedEvent>> SampleRejected(const std::string& dir,
-                                                  size_t limit = kRejectedSampleSize);
+                                                  size_t limit = kRejectedSampleSize,
+                                                  const DayRange& days = {});
 
 }  // namespace orderflow::analytics

@@ -20,6 +20,7 @@
 
 #include "analytics/line_parser.h"
 #include "common/data_layout.h"
+#include "common/output_file_reader.h"
 
 namespace orderflow::analytics {
 namespace {
@@ -30,7 +31,11 @@ struct Task {
   const std::string* path;
   bool invalid_input;
   uint64_t begin, end, file_size;
+  bool compressed = false;  // the whole file, decoded as a stream
 };
+
+// Decoded bytes a compressed task reads at a time.
+constexpr size_t kDecodeBlock = size_t{4} << 20;
 
 // A file descriptor that closes itself.
 class Fd {
@@ -95,8 +100,10 @@ class Worker {
  public:
   Status Run(const Task& task, ScanStats& stats);
   Aggregates& aggregates() { return aggregates_; }
+  void set_days(const DayRange& days) { days_ = days; }
 
  private:
+  Status RunCompressed(const Task& task, ScanStats& stats);
   // Makes room for `size` bytes plus simdjson's padding, keeping the first `keep` bytes.
   // IoError when no memory can be mapped.
   Status Reserve(size_t size, size_t keep);
@@ -105,6 +112,7 @@ class Worker {
   LineParser parser_;
   Aggregates aggregates_;
   ReadBuffer buffer_;
+  DayRange days_;
 };
 
 Status Worker::Reserve(size_t size, size_t keep) {
@@ -125,6 +133,7 @@ Status Worker::Reserve(size_t size, size_t keep) {
 // A task owns the lines that start in [begin, end): it reads from begin - 1 (to see whether a
 // line starts exactly at begin) and on past end until the newline closing its last line.
 Status Worker::Run(const Task& task, ScanStats& stats) {
+  if (task.compressed) return RunCompressed(task, stats);
   Fd fd(::open(task.path->c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return ErrnoStatus("cannot open", *task.path);
   const uint64_t read_from = task.begin == 0 ? 0 : task.begin - 1;
@@ -179,18 +188,52 @@ Status Worker::Run(const Task& task, ScanStats& stats) {
   return Status::Ok();
 }
 
+// A compressed file is decoded block by block into the read buffer; the complete lines of each
+// block are parsed and the unfinished last one is carried to the front for the next block.
+Status Worker::RunCompressed(const Task& task, ScanStats& stats) {
+  auto reader = OutputFileReader::Open(*task.path);
+  if (!reader.ok()) return reader.status();
+  size_t size = 0;  // decoded bytes in the buffer not parsed yet: the start of a line
+  for (;;) {
+    if (Status s = Reserve(size + kDecodeBlock, size); !s.ok()) return s;
+    auto n = reader->Read(buffer_.get() + size, kDecodeBlock);
+    if (!n.ok()) {
+      if (n.status().code() != Status::Code::kCorruption) return n.status();
+      // Cut short or damaged: what was decoded is read, the line the damage cut is a bad one.
+      ++stats.damaged_files;
+      if (size > 0) ++(task.invalid_input ? stats.bad_invalid_lines : stats.bad_order_lines);
+      return Status::Ok();
+    }
+    size += *n;
+    stats.decoded_bytes += *n;
+    std::memset(buffer_.get() + size, 0, simdjson::SIMDJSON_PADDING);
+    if (*n == 0) {  // the end: the last line may lack its newline
+      if (size > 0) ParseLines(buffer_.get(), buffer_.get() + size, task.invalid_input, stats);
+      return Status::Ok();
+    }
+    const void* nl = ::memrchr(buffer_.get(), '\n', size);
+    if (nl == nullptr) continue;  // a line longer than a block: read on
+    const auto lines = static_cast<size_t>(static_cast<const char*>(nl) - buffer_.get()) + 1;
+    ParseLines(buffer_.get(), buffer_.get() + lines, task.invalid_input, stats);
+    std::memmove(buffer_.get(), buffer_.get() + lines, size - lines);
+    size -= lines;
+  }
+}
+
 void Worker::ParseLines(const char* p, const char* end, bool invalid_input, ScanStats& stats) {
   const char* const buffer_end = buffer_.get() + buffer_.size();
   OrderRow row;
   std::string_view reason;
+  int32_t day = kNoDay;
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
     const char* line_end = nl == nullptr ? end : nl;
     const std::string_view line(p, static_cast<size_t>(line_end - p));
     const auto capacity = static_cast<size_t>(buffer_end - p);
     if (invalid_input) {
-      switch (parser_.ParseInvalid(line, capacity, reason)) {
+      switch (parser_.ParseInvalid(line, capacity, reason, day)) {
         case LineKind::kObject:
+          if (!days_.Contains(day)) break;
           ++stats.invalid_rows;
           aggregates_.AddInvalid(reason);
           break;
@@ -203,6 +246,7 @@ void Worker::ParseLines(const char* p, const char* end, bool invalid_input, Scan
     } else {
       switch (parser_.ParseOrder(line, capacity, row)) {
         case LineKind::kObject:
+          if (!days_.Contains(row.day)) break;
           ++stats.order_rows;
           aggregates_.AddOrder(row);
           break;
@@ -217,13 +261,19 @@ void Worker::ParseLines(const char* p, const char* end, bool invalid_input, Scan
   }
 }
 
+// Compressed files go to `whole` (one task each), plain ones to `chunks`.
 void AddTasks(const std::vector<std::string>& files, bool invalid_input, size_t chunk_bytes,
-              std::vector<Task>& tasks, ScanStats& stats) {
+              std::vector<Task>& whole, std::vector<Task>& tasks, ScanStats& stats) {
   for (const std::string& path : files) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) continue;  // vanished since the listing
     const auto size = static_cast<uint64_t>(st.st_size);
     stats.bytes += size;
+    if (data_layout::CompressionOfFileName(path) != Compression::kNone) {
+      whole.push_back({&path, invalid_input, 0, size, size, true});
+      continue;
+    }
+    stats.decoded_bytes += size;
     for (uint64_t begin = 0; begin < size; begin += chunk_bytes) {
       tasks.push_back({&path, invalid_input, begin, std::min(size, begin + chunk_bytes), size});
     }
@@ -232,7 +282,22 @@ void AddTasks(const std::vector<std::string>& files, bool invalid_input, size_t 
 
 }  // namespace
 
-Result<std::vector<std::string>> ListJsonFiles(const std::string& dir) {
+namespace {
+
+// A folder purchase_date=D/ whose events are all outside `days` (the default folder holds
+// events without a date: outside every bounded range).
+bool OutsideDays(std::string_view name, const DayRange& days) {
+  if (!days.bounded()) return false;
+  const auto folder = data_layout::ParsePartitionDirName(name);
+  if (!folder || folder->column != data_layout::kPurchaseDateColumn) return false;
+  if (folder->value == data_layout::kDefaultPartitionValue) return true;
+  const int32_t day = ParseDay(folder->value);
+  return day != kNoDay && !days.Contains(day);  // a folder of another spelling is read
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ListJsonFiles(const std::string& dir, const DayRange& days) {
   std::error_code ec;
   const fs::file_status status = fs::status(dir, ec);
   if (!fs::exists(status)) return Status::NotFound(fmt::format("{} does not exist", dir));
@@ -241,7 +306,7 @@ Result<std::vector<std::string>> ListJsonFiles(const std::string& dir) {
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
   for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (data_layout::IsIgnoredByReaders(name)) {
+    if (data_layout::IsIgnoredByReaders(name) || OutsideDays(name, days)) {
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
@@ -256,11 +321,11 @@ Result<std::vector<std::string>> ListJsonFiles(const std::string& dir) {
 
 Result<ScanResult> Scan(const ScanOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  auto order_files = ListJsonFiles(options.orders_dir);
+  auto order_files = ListJsonFiles(options.orders_dir, options.days);
   if (!order_files.ok()) return order_files.status();
   std::vector<std::string> invalid_files;
   if (!options.invalid_dir.empty()) {
-    auto listed = ListJsonFiles(options.invalid_dir);
+    auto listed = ListJsonFiles(options.invalid_dir, options.days);
     if (listed.ok()) {
       invalid_files = std::move(*listed);
     } else if (!listed.status().IsNotFound()) {
@@ -272,10 +337,12 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   ScanStats& stats = result.stats;
   stats.order_files = order_files->size();
   stats.invalid_files = invalid_files.size();
-  std::vector<Task> tasks;
+  std::vector<Task> tasks, chunks;
   const size_t chunk_bytes = std::max<size_t>(options.chunk_bytes, 1);
-  AddTasks(*order_files, false, chunk_bytes, tasks, stats);
-  AddTasks(invalid_files, true, chunk_bytes, tasks, stats);
+  AddTasks(*order_files, false, chunk_bytes, tasks, chunks, stats);
+  AddTasks(invalid_files, true, chunk_bytes, tasks, chunks, stats);
+  // Whole compressed files first: the longest tasks start early, chunks fill in behind them.
+  tasks.insert(tasks.end(), chunks.begin(), chunks.end());
 
   if (options.progress != nullptr) options.progress->bytes_total.store(stats.bytes);
   int threads =
@@ -284,6 +351,7 @@ Result<ScanResult> Scan(const ScanOptions& options) {
   stats.threads = threads;
 
   std::vector<Worker> workers(threads);
+  for (Worker& worker : workers) worker.set_days(options.days);
   std::vector<ScanStats> worker_stats(threads);
   std::atomic<size_t> next_task{0};
   std::atomic<bool> failed{false};
@@ -321,6 +389,8 @@ Result<ScanResult> Scan(const ScanOptions& options) {
     stats.invalid_rows += ws.invalid_rows;
     stats.bad_order_lines += ws.bad_order_lines;
     stats.bad_invalid_lines += ws.bad_invalid_lines;
+    stats.decoded_bytes += ws.decoded_bytes;
+    stats.damaged_files += ws.damaged_files;
   }
   stats.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

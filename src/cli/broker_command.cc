@@ -77,14 +77,14 @@ void RegisterControlRoutes(httplib::Server& server, kafka::EmbeddedCluster& clus
                                 return cluster.CreateTopic(topic, partitions, replication_factor);
                               });
               });
-  server.Post(
-      R"(/brokers/(\d+)/(down|up))", [&](const httplib::Request& req, httplib::Response& res) {
-        auto id = ParseInteger("broker", req.matches[1].str(), 0, INT32_MAX);
-        if (!id.ok()) return Reply(res, id.status());
-        const int broker = static_cast<int>(*id);
-        Reply(res, req.matches[2] == "down" ? cluster.SetBrokerDown(broker)
-                                            : cluster.SetBrokerUp(broker));
-      });
+  server.Post(R"(/brokers/(\d+)/(down|up))",
+              [&](const httplib::Request& req, httplib::Response& res) {
+                auto id = ParseInteger("broker", req.matches[1].str(), 0, INT32_MAX);
+                if (!id.ok()) return Reply(res, id.status());
+                const int broker = static_cast<int>(*id);
+                Reply(res, req.matches[2] == "down" ? cluster.SetBrokerDown(broker)
+                                                    : cluster.SetBrokerUp(broker));
+              });
   server.Post("/leader", [&](const httplib::Request& req, httplib::Response& res) {
     const std::string topic = req.get_param_value("topic");
     WithIntParams(req, res, {{"partition", 0}, {"broker", 1}}, [&](int partition, int broker) {
@@ -123,8 +123,7 @@ int RunBroker(const BrokerFlags& flags) {
 
   const std::string bootstrap = cluster->bootstrap_servers();
   const std::string bootstrap_line = bootstrap + "\n";
-  const std::string control_line =
-      fmt::format("{}:{}\n", (*control)->host(), (*control)->port());
+  const std::string control_line = fmt::format("{}:{}\n", (*control)->host(), (*control)->port());
   Status published = PublishFiles(fs, flags.data_dir,
                                   {{data_layout::BrokerBootstrapFileName(), bootstrap_line},
                                    {data_layout::BrokerControlFileName(), control_line}});

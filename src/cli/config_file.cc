@@ -36,8 +36,8 @@ class CommandSettings : public CLI::ConfigTOML {
         if (HasFlag(command, item.name)) {
           routed.push_back(Route(std::move(item), command));
         } else if (!AnyCommandHas(item.name)) {
-          throw CLI::ConfigError(fmt::format(
-              "--config: unknown setting {} (no command has --{})", item.name, item.name));
+          throw CLI::ConfigError(fmt::format("--config: unknown setting {} (no command has --{})",
+                                             item.name, item.name));
         }
         continue;
       }
@@ -96,8 +96,8 @@ void AddConfigFileFlag(CLI::App& app) {
     // command line is known (they win).
     command
         ->add_option_function<std::string>(
-            "--config",
-            [&app](const std::string& file) { app.get_config_ptr()->add_result(file); }, kHelp)
+            "--config", [&app](const std::string& file) { app.get_config_ptr()->add_result(file); },
+            kHelp)
         ->trigger_on_parse()
         ->configurable(false);
   }

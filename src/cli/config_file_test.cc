@@ -127,8 +127,8 @@ TEST_F(ConfigFileTest, BadValuesAndMissingFilesAreUsageErrors) {
   EXPECT_NE(bad_value.Parse({"produce", "--config", file}), "");
   EXPECT_EQ(bad_value.ran, "");
   MiniApp missing;
-  EXPECT_NE(missing.Parse({"process", "--config", "/nonexistent/orderflow.toml"}).find(
-                "/nonexistent/orderflow.toml"),
+  EXPECT_NE(missing.Parse({"process", "--config", "/nonexistent/orderflow.toml"})
+                .find("/nonexistent/orderflow.toml"),
             std::string::npos);
   EXPECT_EQ(missing.ran, "");
 }

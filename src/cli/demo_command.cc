@@ -205,7 +205,8 @@ int RunDemo(const DemoFlags& flags) {
   auto wait = [&](ChildProcess& child) {
     // A stop signal reaches the whole process group; children finish on their own.
     const int code = child.Wait();
-    if (code != 0) failures.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
+    if (code != 0)
+      failures.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
   };
   wait(*producer);
   if (invalid_producer) wait(**invalid_producer);

@@ -17,7 +17,8 @@ TEST(ParseNumberTest, RejectsTextTrailingGarbageAndNonFiniteNamingTheFlag) {
     auto r = ParseNumber("--events-per-second", bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().ExitCode(), 2);
-    EXPECT_EQ(r.status().message(), std::string("--events-per-second ") + bad + ": expected a number");
+    EXPECT_EQ(r.status().message(),
+              std::string("--events-per-second ") + bad + ": expected a number");
   }
 }
 

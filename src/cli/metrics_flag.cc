@@ -15,7 +15,7 @@ void AddMetricsListenFlag(CLI::App& command, std::string& listen) {
 }
 
 Result<std::unique_ptr<monitor::MetricsServer>> ServeMetricsIfAsked(
-    const std::string& listen, const monitor::MetricsRegistry& registry, std::string_view tag) {
+    const std::string& listen, const metrics::MetricsRegistry& registry, std::string_view tag) {
   if (listen.empty()) return std::unique_ptr<monitor::MetricsServer>();
   auto server = monitor::MetricsServer::Start(registry, kFlag, listen);
   if (!server.ok()) return server.status();

@@ -19,6 +19,6 @@ void AddMetricsListenFlag(CLI::App& command, std::string& listen);
 // nullptr when `listen` is empty; InvalidArgument naming the flag when the address is bad or
 // taken. `registry` must outlive the server.
 Result<std::unique_ptr<monitor::MetricsServer>> ServeMetricsIfAsked(
-    const std::string& listen, const monitor::MetricsRegistry& registry, std::string_view tag);
+    const std::string& listen, const metrics::MetricsRegistry& registry, std::string_view tag);
 
 }  // namespace orderflow::cli

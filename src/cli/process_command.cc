@@ -3,12 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/failure.h"
 #include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
 #include "cli/metrics_flag.h"
+#include "common/compression.h"
+#include "common/data_layout.h"
 #include "stream/processor.h"
 
 namespace orderflow::cli {
@@ -26,8 +29,29 @@ struct ProcessFlags {
   uint64_t max_events_per_batch = 200000;
   std::string roll_interval = "1m";
   std::string roll_size = "128MB";
+  std::string compression = "none";
+  std::string partition_by;  // empty: no partition folders
   std::string metrics_listen;
 };
+
+// --compression and --partition-by -> the output layout; InvalidArgument naming the flag.
+Result<stream::OutputLayout> ParseOutputLayout(const ProcessFlags& flags) {
+  stream::OutputLayout layout;
+  const std::optional<Compression> compression = ParseCompression(flags.compression);
+  if (!compression) {
+    return Status::InvalidArgument(
+        fmt::format("--compression {}: expected none, gzip or zstd", flags.compression));
+  }
+  layout.compression = *compression;
+  if (flags.partition_by == data_layout::kPurchaseDateColumn) {
+    layout.partition_by_purchase_date = true;
+  } else if (!flags.partition_by.empty()) {
+    return Status::InvalidArgument(fmt::format("--partition-by {}: the one partition column is {}",
+                                               flags.partition_by,
+                                               data_layout::kPurchaseDateColumn));
+  }
+  return layout;
+}
 
 int RunProcess(const ProcessFlags& flags) {
   stream::ProcessorOptions options;
@@ -45,6 +69,9 @@ int RunProcess(const ProcessFlags& flags) {
                                         "--starting-offsets {}: expected latest or earliest",
                                         flags.starting_offsets)));
   }
+  auto layout = ParseOutputLayout(flags);
+  if (!layout.ok()) return ReportFailure("process", layout.status());
+  options.output = *layout;
   options.topic = flags.kafka.topic;
   options.group_id = flags.group_id;
   options.data_dir = flags.kafka.data_dir;
@@ -61,7 +88,7 @@ int RunProcess(const ProcessFlags& flags) {
   if (!roll_size.ok()) return ReportFailure("process", roll_size.status());
   options.roll_bytes = *roll_size;
 
-  monitor::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "processor");
   if (!metrics_server.ok()) return ReportFailure("process", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;
@@ -125,6 +152,12 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
                   "Publish a partition's output file once it holds this many bytes (e.g. 128MB, "
                   "64KiB)")
       ->capture_default_str();
+  cmd->add_option("--compression", flags->compression,
+                  "Output files: none (*.json), gzip (*.json.gz) or zstd (*.json.zst)")
+      ->capture_default_str();
+  cmd->add_option("--partition-by", flags->partition_by,
+                  "purchase_date: write into Hive-style purchase_date=YYYY-MM-DD/ folders "
+                  "(default: none)");
   AddMetricsListenFlag(*cmd, flags->metrics_listen);
   cmd->callback([flags, &exit_code] { exit_code = RunProcess(*flags); });
 }

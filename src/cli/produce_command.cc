@@ -1,4 +1,4 @@
-// orderflow produce: flags -> kafka::ProducerOptions -> kafka::RunEventProducer.
+// orderflow produce: flags -> produce::ProducerOptions -> produce::RunEventProducer.
 #include <fmt/format.h>
 
 #include <chrono>
@@ -11,7 +11,7 @@
 #include "cli/kafka_flags.h"
 #include "cli/metrics_flag.h"
 #include "common/stop_flag.h"
-#include "kafka/event_producer.h"
+#include "produce/event_producer.h"
 
 namespace orderflow::cli {
 namespace {
@@ -30,7 +30,7 @@ struct ProduceFlags {
 };
 
 int RunProduce(const ProduceFlags& flags) {
-  kafka::ProducerOptions options;  // options.started: now, the command's start
+  produce::ProducerOptions options;  // options.started: now, the command's start
   auto settings = flags.kafka.Settings();
   if (!settings.ok()) return ReportFailure("produce", settings.status());
   options.kafka = std::move(settings).value();
@@ -40,8 +40,7 @@ int RunProduce(const ProduceFlags& flags) {
   } else {
     auto rate = ParsePositiveNumber("--events-per-second", flags.events_per_second);
     if (!rate.ok()) {
-      return ReportFailure(
-          "produce", Status::InvalidArgument(rate.status().message() + " or max"));
+      return ReportFailure("produce", Status::InvalidArgument(rate.status().message() + " or max"));
     }
     options.events_per_second = *rate;
   }
@@ -74,15 +73,15 @@ int RunProduce(const ProduceFlags& flags) {
           : std::random_device{}() ^
                 static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 
-  monitor::MetricsRegistry metrics;
-  auto metrics_server = ServeMetricsIfAsked(
-      flags.metrics_listen, metrics,
-      options.invalid_modes.empty() ? "producer" : "producer_invalid");
+  metrics::MetricsRegistry metrics;
+  auto metrics_server =
+      ServeMetricsIfAsked(flags.metrics_listen, metrics,
+                          options.invalid_modes.empty() ? "producer" : "producer_invalid");
   if (!metrics_server.ok()) return ReportFailure("produce", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;
 
-  kafka::ProducerSummary summary;
-  const Status status = kafka::RunEventProducer(options, summary);
+  produce::ProducerSummary summary;
+  const Status status = produce::RunEventProducer(options, summary);
   // Keep the final totals scrapeable for a moment, so a scraper sees the last events.
   for (double waited = 0; *metrics_server && waited < flags.metrics_linger && !StopRequested();
        waited += 0.1) {

@@ -1,13 +1,15 @@
 // orderflow report: batch analytics over the processor's output files -> output/*.png,
 // output/report.html and output/report.json (docs/report.md). Scans with src/analytics, draws
 // and publishes with src/report; prints progress on a terminal, the phase times and the summary:
-//   [report][phases] scan_s=F summarize_s=F forecast_s=F write_s=F
+//   [report][phases] scan_s=F summarize_s=F forecast_s=F write_s=F scan_decoded_gbps=F
 //   [report][summary] files=N rows=N order_rows=N invalid_rows=N bad_lines=N revenue=F
 //                     elapsed_s=F scan_gbps=F
 // rows = clean orders (the original notebook's "Rows: N"); order_rows = JSON objects read from
 // the orders input (clean or dropped by the cleaning step); invalid_rows = objects read from
 // the invalid-events input. An existing orders folder without valid orders gives a report
-// that says there is no data yet (exit 0); a missing one is an error (exit 1).
+// that says there is no data yet (exit 0); a missing one is an error (exit 1). scan_gbps is the
+// files' size on disk over the scan's time, scan_decoded_gbps their JSON Lines (compressed files
+// decoded). --since/--until keep the events of those purchase dates (analytics::DayRange).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "analytics/demand_forecast.h"
 #include "analytics/rejected_sample.h"
@@ -39,7 +42,29 @@ struct ReportFlags {
   std::string invalid_input;  // default data_layout::InvalidDir(data_dir)
   std::string output_dir = "output";
   int threads = 0;
+  std::string since, until;  // YYYY-MM-DD, inclusive; empty: unbounded
 };
+
+// --since / --until -> the purchase dates to keep. InvalidArgument naming the flag for a value
+// that is not a YYYY-MM-DD day, or a --since after --until.
+Result<analytics::DayRange> ParseDays(const ReportFlags& flags) {
+  analytics::DayRange days;
+  for (auto [flag, text, day] : {std::tuple{"--since", &flags.since, &days.since},
+                                 std::tuple{"--until", &flags.until, &days.until}}) {
+    if (text->empty()) continue;
+    *day = analytics::ParseDay(*text);
+    if (*day == analytics::kNoDay) {
+      return Status::InvalidArgument(
+          fmt::format("{} {}: expected a date YYYY-MM-DD (a day of the calendar)", flag, *text));
+    }
+  }
+  if (days.since != analytics::kNoDay && days.until != analytics::kNoDay &&
+      days.since > days.until) {
+    return Status::InvalidArgument(fmt::format(
+        "--since {} is after --until {}: no day would be read", flags.since, flags.until));
+  }
+  return days;
+}
 
 // Redraws "[report] scanned X of Y MB" on stderr every 200 ms while the scan runs, only when
 // stderr is a terminal.
@@ -109,10 +134,12 @@ int RunReport(ReportFlags flags) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   if (flags.threads < 0) {
-    return ReportFailure("report", Status::InvalidArgument(fmt::format(
-                                       "--threads must be >= 0 (0 = one per core), got {}",
-                                       flags.threads)));
+    return ReportFailure("report",
+                         Status::InvalidArgument(fmt::format(
+                             "--threads must be >= 0 (0 = one per core), got {}", flags.threads)));
   }
+  auto days = ParseDays(flags);
+  if (!days.ok()) return ReportFailure("report", days.status());
   if (flags.input.empty()) flags.input = data_layout::ValidDir(flags.data_dir);
   if (flags.invalid_input.empty()) flags.invalid_input = data_layout::InvalidDir(flags.data_dir);
 
@@ -123,6 +150,7 @@ int RunReport(ReportFlags flags) {
   options.threads = flags.threads;
   options.progress = &progress;
   options.should_stop = [] { return StopRequested(); };
+  options.days = *days;
   Result<analytics::ScanResult> scan = [&] {
     ProgressLine line(progress);
     return analytics::Scan(options);
@@ -139,7 +167,8 @@ int RunReport(ReportFlags flags) {
   }
   const analytics::ScanStats& stats = scan->stats;
   const analytics::Aggregates& aggregates = scan->aggregates;
-  auto rejected = analytics::SampleRejected(flags.invalid_input);
+  auto rejected =
+      analytics::SampleRejected(flags.invalid_input, analytics::kRejectedSampleSize, *days);
   if (!rejected.ok()) {
     return ReportFailure("report", rejected.status());
   }
@@ -165,9 +194,24 @@ int RunReport(ReportFlags flags) {
     return code;
   }
   const double write_to = elapsed();
-  std::printf("[report][phases] scan_s=%.3f summarize_s=%.3f forecast_s=%.3f write_s=%.3f\n",
-              stats.elapsed_s, forecast_from - summarize_from, write_from - forecast_from,
-              write_to - write_from);
+  std::printf(
+      "[report][phases] scan_s=%.3f summarize_s=%.3f forecast_s=%.3f write_s=%.3f "
+      "scan_decoded_gbps=%.3f\n",
+      stats.elapsed_s, forecast_from - summarize_from, write_from - forecast_from,
+      write_to - write_from, stats.decoded_gbps());
+  if (days->bounded()) {
+    std::printf("[report] purchase dates %s to %s only: %llu orders and %llu invalid events\n",
+                flags.since.empty() ? "(first)" : flags.since.c_str(),
+                flags.until.empty() ? "(last)" : flags.until.c_str(),
+                static_cast<unsigned long long>(stats.order_rows),
+                static_cast<unsigned long long>(stats.invalid_rows));
+  }
+  if (stats.damaged_files > 0) {
+    std::fprintf(stderr,
+                 "orderflow report: %llu compressed files are cut short or damaged; their lines "
+                 "up to the damage were read\n",
+                 static_cast<unsigned long long>(stats.damaged_files));
+  }
   if (stats.bad_lines() > 0) {
     std::fprintf(stderr,
                  "orderflow report: %llu damaged lines skipped (%llu orders, %llu invalid)\n",
@@ -214,6 +258,10 @@ void AddReportCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--threads", flags->threads, "Scanner threads (0 = one per core)")
       ->capture_default_str();
+  cmd->add_option("--since", flags->since,
+                  "Only events purchased on or after this day (YYYY-MM-DD, purchase_date)");
+  cmd->add_option("--until", flags->until,
+                  "Only events purchased on or before this day (YYYY-MM-DD, purchase_date)");
   cmd->callback([flags, &exit_code] { exit_code = RunReport(*flags); });
 }
 

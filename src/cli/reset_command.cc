@@ -97,8 +97,8 @@ int RunReset(const ResetFlags& flags) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) continue;
     if (fs::is_symlink(dir) || !fs::is_directory(dir)) {
-      return ReportFailure("reset", Status::InvalidArgument(
-                                        fmt::format("{} is not a directory; left alone", dir)));
+      return ReportFailure(
+          "reset", Status::InvalidArgument(fmt::format("{} is not a directory; left alone", dir)));
     }
     for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
       const std::string name = entry.path().filename().string();
@@ -108,9 +108,9 @@ int RunReset(const ResetFlags& flags) {
       }
       removed += static_cast<int>(fs::remove_all(entry.path(), ec));
       if (ec) {
-        return ReportFailure("reset", Status::IoError(fmt::format(
-                                          "cannot remove {}: {}", entry.path().string(),
-                                          ec.message())));
+        return ReportFailure(
+            "reset", Status::IoError(
+                         fmt::format("cannot remove {}: {}", entry.path().string(), ec.message())));
       }
     }
   }

@@ -72,6 +72,8 @@ TEST_F(SettingsFileTest, ProcessAcceptsEverySettingOfTheExample) {
   EXPECT_EQ(Flag(app, "process", "--group-id"), "orderflow-processor");
   EXPECT_EQ(Flag(app, "process", "--trigger"), "1s");
   EXPECT_EQ(Flag(app, "process", "--metrics-listen"), "127.0.0.1:9464");
+  EXPECT_EQ(Flag(app, "process", "--compression"), "none");
+  EXPECT_EQ(Flag(app, "process", "--partition-by"), "purchase_date");
   EXPECT_EQ(app.get_subcommand("process")->get_option("-X")->as<std::vector<std::string>>(),
             (std::vector<std::string>{"security.protocol=SASL_SSL", "sasl.mechanism=PLAIN"}));
 }
@@ -100,6 +102,15 @@ TEST_F(SettingsFileTest, EveryOtherCommandTakesTheSameFile) {
   AddAllCommands(app, exit_code);
   EXPECT_EQ(ParseWithoutRunning(app, {"--config", path_, "topic", "describe"}), "");
   EXPECT_EQ(Flag(app, "topic", "--data-dir"), "data");
+}
+
+TEST_F(SettingsFileTest, ReportTakesItsDateRange) {
+  CLI::App app;
+  int exit_code = 0;
+  AddAllCommands(app, exit_code);
+  ASSERT_EQ(ParseWithoutRunning(app, {"report", "--config", path_, "--until", "2026-11-29"}), "");
+  EXPECT_EQ(Flag(app, "report", "--since"), "2026-11-01");
+  EXPECT_EQ(Flag(app, "report", "--until"), "2026-11-29");  // the command line wins
 }
 
 TEST_F(SettingsFileTest, AMisspelledSettingIsRefused) {

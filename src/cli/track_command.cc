@@ -26,7 +26,7 @@ int RunTrack(TrackFlags& flags) {
   flags.options.kafka = std::move(settings).value();
   flags.options.topic = flags.kafka.topic;
   flags.options.from_earliest = flags.starting_offsets == "earliest";
-  monitor::MetricsRegistry metrics;
+  metrics::MetricsRegistry metrics;
   auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "tracker");
   if (!metrics_server.ok()) return ReportFailure("track", metrics_server.status());
   if (*metrics_server) flags.options.metrics = &metrics;

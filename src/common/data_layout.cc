@@ -16,6 +16,9 @@ constexpr std::string_view kLogPrefix = "log-";
 constexpr std::string_view kOwnerFile = "_owner";
 constexpr std::string_view kPartPrefix = "part-";
 constexpr std::string_view kOutputSuffix = ".json";
+constexpr std::string_view kGzipSuffix = ".gz";
+constexpr std::string_view kZstdSuffix = ".zst";
+constexpr char kPartitionSeparator = '=';
 constexpr char kHiddenPrefix = '.';
 constexpr std::string_view kTempSuffix = ".tmp";
 constexpr char kMetadataPrefix = '_';
@@ -93,13 +96,41 @@ std::optional<uint64_t> ParseCheckpointLogFileName(std::string_view name) {
 
 std::string OwnerFilePath(const std::string& data_dir) { return Join(data_dir, kOwnerFile); }
 
-std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset) {
-  return fmt::format("{}{:05}-{:019}-{:019}{}", kPartPrefix, partition, first_offset, last_offset,
-                     kOutputSuffix);
+namespace {
+
+std::string_view CompressionSuffix(Compression compression) {
+  switch (compression) {
+    case Compression::kNone:
+      return "";
+    case Compression::kGzip:
+      return kGzipSuffix;
+    case Compression::kZstd:
+      return kZstdSuffix;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset,
+                         Compression compression) {
+  return fmt::format("{}{:05}-{:019}-{:019}{}{}", kPartPrefix, partition, first_offset, last_offset,
+                     kOutputSuffix, CompressionSuffix(compression));
 }
 
 std::string PartFileName(const PartFile& part) {
-  return PartFileName(part.partition, part.first_offset, part.last_offset);
+  return PartFileName(part.partition, part.first_offset, part.last_offset, part.compression);
+}
+
+Compression CompressionOfFileName(std::string_view name) {
+  for (Compression c : {Compression::kGzip, Compression::kZstd}) {
+    const std::string_view suffix = CompressionSuffix(c);
+    if (name.ends_with(suffix) &&
+        name.substr(0, name.size() - suffix.size()).ends_with(kOutputSuffix)) {
+      return c;
+    }
+  }
+  return Compression::kNone;
 }
 
 std::optional<PartFile> ParsePartFileName(std::string_view name) {
@@ -107,8 +138,15 @@ std::optional<PartFile> ParsePartFileName(std::string_view name) {
   PartFile part;
   if (!TakePrefix(rest, kPartPrefix) || !TakeDigits(rest, part.partition) ||
       !TakePrefix(rest, "-") || !TakeDigits(rest, part.first_offset) || !TakePrefix(rest, "-") ||
-      !TakeDigits(rest, part.last_offset) || rest != kOutputSuffix ||
+      !TakeDigits(rest, part.last_offset) || !TakePrefix(rest, kOutputSuffix) ||
       part.first_offset > part.last_offset) {
+    return std::nullopt;
+  }
+  if (rest == kGzipSuffix) {
+    part.compression = Compression::kGzip;
+  } else if (rest == kZstdSuffix) {
+    part.compression = Compression::kZstd;
+  } else if (!rest.empty()) {
     return std::nullopt;
   }
   // Only the padding PartFileName uses: a replay must find the very name it wrote before.
@@ -116,9 +154,9 @@ std::optional<PartFile> ParsePartFileName(std::string_view name) {
   return part;
 }
 
-std::string OpenPartFileName(int32_t partition, int64_t first_offset) {
-  return fmt::format("{}{}{:05}-{:019}{}{}", kHiddenPrefix, kPartPrefix, partition, first_offset,
-                     kOutputSuffix, kTempSuffix);
+std::string OpenPartFileName(int32_t partition, int64_t first_offset, Compression compression) {
+  return fmt::format("{}{}{:05}-{:019}{}{}{}", kHiddenPrefix, kPartPrefix, partition, first_offset,
+                     kOutputSuffix, CompressionSuffix(compression), kTempSuffix);
 }
 
 std::optional<OpenPart> ParseOpenPartFileName(std::string_view name) {
@@ -128,10 +166,20 @@ std::optional<OpenPart> ParseOpenPartFileName(std::string_view name) {
   rest.remove_prefix(1);
   if (!TakePrefix(rest, kPartPrefix) || !TakeDigits(rest, part.partition) ||
       !TakePrefix(rest, "-") || !TakeDigits(rest, part.first_offset) ||
-      !TakePrefix(rest, kOutputSuffix) || rest != kTempSuffix) {
+      !TakePrefix(rest, kOutputSuffix) || !rest.ends_with(kTempSuffix)) {
     return std::nullopt;
   }
-  if (OpenPartFileName(part.partition, part.first_offset) != name) return std::nullopt;
+  rest.remove_suffix(kTempSuffix.size());
+  if (rest == kGzipSuffix) {
+    part.compression = Compression::kGzip;
+  } else if (rest == kZstdSuffix) {
+    part.compression = Compression::kZstd;
+  } else if (!rest.empty()) {
+    return std::nullopt;
+  }
+  if (OpenPartFileName(part.partition, part.first_offset, part.compression) != name) {
+    return std::nullopt;
+  }
   return part;
 }
 
@@ -160,7 +208,43 @@ bool IsIgnoredByReaders(std::string_view name) {
 }
 
 bool IsOutputFileName(std::string_view name) {
-  return !IsIgnoredByReaders(name) && name.ends_with(kOutputSuffix);
+  return !IsIgnoredByReaders(name) &&
+         (name.ends_with(kOutputSuffix) || CompressionOfFileName(name) != Compression::kNone);
+}
+
+bool IsCalendarDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  int year = 0, month = 0, day = 0;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  auto number = [&](size_t from, size_t n) {
+    int v = 0;
+    for (size_t i = from; i < from + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  year = number(0, 4);
+  month = number(5, 2);
+  day = number(8, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+std::string PurchaseDateDirName(std::optional<std::string_view> date) {
+  const std::string_view value =
+      date && IsCalendarDate(*date) ? *date : std::string_view(kDefaultPartitionValue);
+  return fmt::format("{}{}{}", kPurchaseDateColumn, kPartitionSeparator, value);
+}
+
+std::optional<PartitionDir> ParsePartitionDirName(std::string_view name) {
+  const size_t at = name.find(kPartitionSeparator);
+  if (IsIgnoredByReaders(name) || at == std::string_view::npos || at == 0 ||
+      at + 1 == name.size()) {
+    return std::nullopt;
+  }
+  return PartitionDir{name.substr(0, at), name.substr(at + 1)};
 }
 
 std::string BrokerBootstrapFileName() { return std::string(kBrokerBootstrap); }

@@ -4,9 +4,12 @@
 // docs/output_format.md; existing data directories depend on every byte of them.
 //
 //   <data-dir>/                           kDefaultDataDir unless --data-dir says otherwise
-//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, offset range)
-//     orders_json/.part-<P>-<F>.json.tmp  the file of partition P from offset F, being written
-//     invalid_events/part-<P>-<F>-<L>.json  (and its .part-<P>-<F>.json.tmp)
+//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, offset range);
+//                                         .json.gz / .json.zst with --compression gzip / zstd
+//     orders_json/purchase_date=<D>/part-<P>-<F>-<L>.json      with --partition-by purchase_date
+//     orders_json/[purchase_date=<D>/].part-<P>-<F>.json[.gz|.zst].tmp  partition P's file from
+//                                         offset F while it is being written (rolled files)
+//     invalid_events/part-<P>-<F>-<L>.json                     (and the same variants)
 //     _owner                              the topic and consumer group this data dir belongs to
 //     _checkpoints/<topic>/partition-<N>  the processor's progress for partition N (snapshot)
 //     _checkpoints/<topic>/partition-<N>.lock  held by the process writing partition N
@@ -22,6 +25,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "common/compression.h"
 
 namespace orderflow::data_layout {
 
@@ -65,33 +70,72 @@ std::string OwnerFilePath(const std::string& data_dir);
 
 // ---- Part files, inside ValidDir and InvalidDir (docs/output_format.md).
 
-// The batch a part file holds: the lines of `partition`, offsets first_offset..last_offset.
+// The batch a part file holds: the lines of `partition`, offsets first_offset..last_offset (with
+// --partition-by, those whose partition folder it is in), compressed as `compression` says.
 struct PartFile {
   int32_t partition = 0;
   int64_t first_offset = 0;
   int64_t last_offset = 0;
+  Compression compression = Compression::kNone;
 
   bool operator==(const PartFile&) const = default;
+  // The same batch range, whatever the compression.
+  bool SameRange(const PartFile& other) const {
+    return partition == other.partition && first_offset == other.first_offset &&
+           last_offset == other.last_offset;
+  }
 };
 
 // "part-<partition, 5 digits>-<first, 19 digits>-<last, 19 digits>.json" (zero-padded; a
-// partition above 99999 takes more digits). A replayed batch gets the same name again.
+// partition above 99999 takes more digits), then ".gz" for gzip and ".zst" for zstd. A
+// replayed batch gets the same name again.
 // REQUIRES: partition >= 0, 0 <= first_offset <= last_offset.
-std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset);
+std::string PartFileName(int32_t partition, int64_t first_offset, int64_t last_offset,
+                         Compression compression = Compression::kNone);
 std::string PartFileName(const PartFile& part);
 // The batch of a name PartFileName made; nullopt for any other name (temporaries, other
 // padding, first > last, other suffixes), so that PartFileName(*parsed) == name.
 std::optional<PartFile> ParsePartFileName(std::string_view name);
+// The compression of an output file by its name's end (a path will do): ".json.gz" gzip,
+// ".json.zst" zstd, anything else none.
+Compression CompressionOfFileName(std::string_view name);
 
-// ".part-<partition, 5 digits>-<first offset, 19 digits>.json.tmp": the part file of
-// `partition` that starts at `first_offset` while it is being written (a hidden name: readers
-// skip it). It is published by renaming it to PartFileName(partition, first_offset, last).
+// ---- Partition folders (Hive style, as Spark's partitionBy writes them), directly inside
+// ValidDir and InvalidDir when the processor runs with --partition-by.
+
+// The one column the processor partitions by: the event's purchase_date.
+inline constexpr char kPurchaseDateColumn[] = "purchase_date";
+// The value in the folder of events without a readable value (Hive's and Spark's name for a
+// null partition value; Spark reads it back as null).
+inline constexpr char kDefaultPartitionValue[] = "__HIVE_DEFAULT_PARTITION__";
+
+// True for "YYYY-MM-DD" naming a day of the (proleptic Gregorian) calendar, years 0001-9999.
+bool IsCalendarDate(std::string_view text);
+// The folder of an event whose purchase_date is `date`: "purchase_date=<date>" when it is a
+// calendar date (IsCalendarDate), else "purchase_date=__HIVE_DEFAULT_PARTITION__" (absent, not
+// a string, not a date): only these two kinds of folder name are ever made.
+std::string PurchaseDateDirName(std::optional<std::string_view> date);
+
+struct PartitionDir {
+  std::string_view column, value;
+};
+// "<column>=<value>" with both parts non-empty (views into `name`); nullopt otherwise and for
+// names readers ignore (IsIgnoredByReaders).
+std::optional<PartitionDir> ParsePartitionDirName(std::string_view name);
+
+// ".part-<partition, 5 digits>-<first offset, 19 digits>.json.tmp" (".json.gz.tmp",
+// ".json.zst.tmp" compressed): the part file of `partition` that starts at `first_offset` while
+// it is being written (a hidden name: readers skip it). It is published by renaming it to
+// PartFileName(partition, first_offset, last, compression), in the same folder.
 // REQUIRES: partition >= 0, first_offset >= 0.
-std::string OpenPartFileName(int32_t partition, int64_t first_offset);
-// The partition and first offset of a name OpenPartFileName made; nullopt for any other name.
+std::string OpenPartFileName(int32_t partition, int64_t first_offset,
+                             Compression compression = Compression::kNone);
+// The partition, first offset and compression of a name OpenPartFileName made; nullopt for any
+// other name.
 struct OpenPart {
   int32_t partition = 0;
   int64_t first_offset = 0;
+  Compression compression = Compression::kNone;
 
   bool operator==(const OpenPart&) const = default;
 };
@@ -111,8 +155,9 @@ bool IsTempFileName(std::string_view name);
 // True for names every reader of the data directory skips, files and folders alike: the empty
 // name, temporaries (IsTempFileName) and '_' names (the checkpoints, Spark's _SUCCESS).
 bool IsIgnoredByReaders(std::string_view name);
-// True for a file of events that readers take: a "*.json" name that is not ignored. Every
-// PartFileName is one; files that other tools put beside them may be too.
+// True for a file of events that readers take: a "*.json", "*.json.gz" or "*.json.zst" name
+// that is not ignored. Every PartFileName is one; files that other tools put beside them may
+// be too.
 bool IsOutputFileName(std::string_view name);
 
 // ---- The broker's files, directly inside the data directory: each holds one line, written by

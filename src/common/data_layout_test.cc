@@ -66,7 +66,10 @@ TEST(DataLayoutTest, ParsePartFileNameRejectsForeignNames) {
            "part-00003-0000000000000000012-0000000000000000010.json",  // first > last
            "part-00003-0000000000000000010-0000000000000000012.json.tmp",
            ".part-00003-0000000000000000010-0000000000000000012.json.tmp",
-           "part-00003-0000000000000000010-0000000000000000012.json.gz",
+           "part-00003-0000000000000000010-0000000000000000012.json.gz.tmp",
+           "part-00003-0000000000000000010-0000000000000000012.json.bz2",
+           "part-00003-0000000000000000010-0000000000000000012.json.zstd",
+           "part-00003-0000000000000000010-0000000000000000012.gz",
            "part-00003-0000000000000000010-0000000000000000012",
            "part-00003-0000000000000000010-0000000000000000012.JSON",
            "part-00003-000000000000000010-0000000000000000012.json",    // 18 digits
@@ -81,6 +84,63 @@ TEST(DataLayoutTest, ParsePartFileNameRejectsForeignNames) {
        }) {
     EXPECT_EQ(ParsePartFileName(name), std::nullopt) << "'" << name << "'";
   }
+}
+
+TEST(DataLayoutTest, CompressedPartFilesAddTheToolsSuffix) {
+  EXPECT_EQ(PartFileName(3, 10, 12, Compression::kGzip),
+            "part-00003-0000000000000000010-0000000000000000012.json.gz");
+  EXPECT_EQ(PartFileName(3, 10, 12, Compression::kZstd),
+            "part-00003-0000000000000000010-0000000000000000012.json.zst");
+  EXPECT_EQ(PartFileName(3, 10, 12, Compression::kNone), PartFileName(3, 10, 12));
+  for (Compression c : {Compression::kNone, Compression::kGzip, Compression::kZstd}) {
+    const PartFile part{4, 100, 250, c};
+    const std::string name = PartFileName(part);
+    EXPECT_EQ(ParsePartFileName(name), part) << name;
+    EXPECT_EQ(CompressionOfFileName(name), c) << name;
+    EXPECT_EQ(CompressionOfFileName("data/orders_json/purchase_date=2026-11-30/" + name), c);
+    EXPECT_TRUE(ParsePartFileName(name)->SameRange(PartFile{4, 100, 250}));
+  }
+  EXPECT_EQ(CompressionOfFileName("notes.gz"), Compression::kNone);  // not an output file
+  EXPECT_EQ(ParseCompression("zstd"), Compression::kZstd);
+  EXPECT_EQ(ParseCompression("gzip"), Compression::kGzip);
+  EXPECT_EQ(ParseCompression("none"), Compression::kNone);
+  EXPECT_EQ(ParseCompression("gz"), std::nullopt);
+  EXPECT_EQ(ParseCompression(""), std::nullopt);
+  EXPECT_EQ(CompressionName(Compression::kZstd), "zstd");
+}
+
+TEST(DataLayoutTest, PurchaseDateFoldersAreHiveStyle) {
+  EXPECT_STREQ(kDefaultPartitionValue, "__HIVE_DEFAULT_PARTITION__");
+  EXPECT_EQ(PurchaseDateDirName("2026-11-30"), "purchase_date=2026-11-30");
+  EXPECT_EQ(PurchaseDateDirName("2024-02-29"), "purchase_date=2024-02-29");  // leap day
+  const std::string kDefault = "purchase_date=__HIVE_DEFAULT_PARTITION__";
+  EXPECT_EQ(PurchaseDateDirName(std::nullopt), kDefault);  // absent or not a string
+  for (const char* unreadable : {"", "2025-02-29", "1900-02-29", "2026-13-01", "2026-00-10",
+                                 "2026-04-31", "0000-01-01", "2026-1-30", "2026/11/30",
+                                 "2026-11-30T10:00:00", "../../etc", "-026-11-30", "2026-11-3x"}) {
+    EXPECT_EQ(PurchaseDateDirName(unreadable), kDefault) << unreadable;
+  }
+  EXPECT_TRUE(IsCalendarDate("2000-02-29"));
+  EXPECT_TRUE(IsCalendarDate("9999-12-31"));
+  EXPECT_TRUE(IsCalendarDate("0001-01-01"));
+}
+
+TEST(DataLayoutTest, ParsePartitionDirNameSplitsColumnAndValue) {
+  auto dir = ParsePartitionDirName("purchase_date=2026-11-30");
+  ASSERT_TRUE(dir.has_value());
+  EXPECT_EQ(dir->column, "purchase_date");
+  EXPECT_EQ(dir->value, "2026-11-30");
+  const std::string default_dir = PurchaseDateDirName(std::nullopt);
+  dir = ParsePartitionDirName(default_dir);
+  ASSERT_TRUE(dir.has_value());
+  EXPECT_EQ(dir->value, kDefaultPartitionValue);
+  EXPECT_EQ(ParsePartitionDirName("a=b=c")->value, "b=c");  // Spark splits at the first '='
+  for (const char* name : {"", "purchase_date", "=2026-11-30", "purchase_date=",
+                           "_purchase_date=2026-11-30", ".purchase_date=2026-11-30"}) {
+    EXPECT_EQ(ParsePartitionDirName(name), std::nullopt) << "'" << name << "'";
+  }
+  EXPECT_FALSE(IsIgnoredByReaders(PurchaseDateDirName("2026-11-30")));
+  EXPECT_FALSE(IsIgnoredByReaders(PurchaseDateDirName(std::nullopt)));
 }
 
 TEST(DataLayoutTest, TempFileNameIsHiddenBesideTheFinalName) {
@@ -113,7 +173,12 @@ TEST(DataLayoutTest, OutputFilesAreVisibleJsonFiles) {
   EXPECT_FALSE(IsOutputFileName(TempFileName(PartFileName(1, 0, 9))));
   EXPECT_FALSE(IsOutputFileName(".partial.json"));
   EXPECT_FALSE(IsOutputFileName("_meta.json"));
-  EXPECT_FALSE(IsOutputFileName("part-00001.json.gz"));
+  EXPECT_TRUE(IsOutputFileName("part-00001.json.gz"));  // compressed, another tool's name
+  EXPECT_TRUE(IsOutputFileName(PartFileName(1, 0, 9, Compression::kZstd)));
+  EXPECT_FALSE(IsOutputFileName(TempFileName(PartFileName(1, 0, 9, Compression::kGzip))));
+  EXPECT_FALSE(IsOutputFileName("part-00001.gz"));
+  EXPECT_FALSE(IsOutputFileName("part-00001.json.zstd"));
+  EXPECT_FALSE(IsOutputFileName("part-00001.json.bz2"));
   EXPECT_FALSE(IsOutputFileName("partition-1"));
   EXPECT_FALSE(IsOutputFileName("json"));
 }
@@ -150,6 +215,12 @@ TEST(DataLayoutTest, OpenPartFilesAreHiddenAndNameTheirPartitionAndFirstOffset) 
   EXPECT_TRUE(IsTempFileName(OpenPartFileName(3, 10)));
   EXPECT_FALSE(IsOutputFileName(OpenPartFileName(3, 10)));
   EXPECT_EQ(ParseOpenPartFileName(OpenPartFileName(3, 10)), (OpenPart{3, 10}));
+  EXPECT_EQ(OpenPartFileName(3, 10, Compression::kGzip),
+            ".part-00003-0000000000000000010.json.gz.tmp");
+  EXPECT_EQ(ParseOpenPartFileName(OpenPartFileName(3, 10, Compression::kZstd)),
+            (OpenPart{3, 10, Compression::kZstd}));
+  EXPECT_EQ(PartitionOfPartTemp(OpenPartFileName(4, 1, Compression::kGzip)), 4);
+  EXPECT_EQ(PartitionOfPartTemp(TempFileName(PartFileName(5, 1, 2, Compression::kZstd))), 5);
   EXPECT_EQ(ParseOpenPartFileName(OpenPartFileName(123456, std::numeric_limits<int64_t>::max())),
             (OpenPart{123456, std::numeric_limits<int64_t>::max()}));
   for (const char* name :

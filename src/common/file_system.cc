@@ -8,7 +8,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -306,43 +308,85 @@ FileSystem& FileSystem::Default() {
 }
 
 namespace {
+
 Status WriteOne(FileSystem& fs, const std::string& path, const PendingFile& file) {
   return file.pieces.empty() ? fs.WriteAndSync(path, file.data)
                              : fs.WriteAndSyncPieces(path, file.pieces);
 }
+
+// Threads that write and sync at once: enough for the syncs to share journal commits, few
+// enough that a batch of hundreds of files (one per partition and date folder) does not start
+// hundreds of threads.
+constexpr size_t kMaxWriterThreads = 16;
+
+// Runs task(i) for i in [0, n), on up to kMaxWriterThreads threads when `parallel`; returns the
+// first failure.
+template <typename Task>
+Status ForEach(size_t n, bool parallel, const Task& task) {
+  if (!parallel || n < 2) {
+    for (size_t i = 0; i < n; ++i) {
+      if (Status s = task(i); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+  std::vector<Status> results(n);
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> threads;
+  const size_t count = std::min(n, kMaxWriterThreads);
+  threads.reserve(count);
+  for (size_t t = 0; t < count; ++t) {
+    threads.emplace_back([&] {
+      for (size_t i = next.fetch_add(1); i < n; i = next.fetch_add(1)) results[i] = task(i);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (Status& s : results) {
+    if (!s.ok()) return std::move(s);
+  }
+  return Status::Ok();
+}
+
+std::string FolderOf(const std::string& dir, const PendingFile& file) {
+  return file.subdir.empty() ? dir : fmt::format("{}/{}", dir, file.subdir);
+}
+
 }  // namespace
 
 Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<PendingFile>& files) {
+  // The folders the files go to, each once, in order of first use; `dir` last when it has to be
+  // synced for new folders.
+  std::vector<std::string> folders;
   std::vector<std::string> temps;
   temps.reserve(files.size());
+  bool into_subdirs = false;
   for (const PendingFile& file : files) {
-    temps.push_back(fmt::format("{}/{}", dir, data_layout::TempFileName(file.name)));
+    std::string folder = FolderOf(dir, file);
+    temps.push_back(fmt::format("{}/{}", folder, data_layout::TempFileName(file.name)));
+    into_subdirs |= !file.subdir.empty();
+    if (std::find(folders.begin(), folders.end(), folder) == folders.end()) {
+      folders.push_back(std::move(folder));
+    }
   }
   Status status;
-  if (files.size() > 1 && fs.SupportsConcurrentWrites()) {
-    // One thread per file (batches have a handful): the syncs overlap instead of queueing.
-    std::vector<Status> results(files.size());
-    std::vector<std::thread> writers;
-    writers.reserve(files.size());
-    for (size_t i = 0; i < files.size(); ++i) {
-      writers.emplace_back([&, i] { results[i] = WriteOne(fs, temps[i], files[i]); });
-    }
-    for (std::thread& t : writers) t.join();
-    for (const Status& s : results) {
-      if (!s.ok()) {
-        status = s;
-        break;
-      }
-    }
-  } else {
-    for (size_t i = 0; i < files.size() && status.ok(); ++i) {
-      status = WriteOne(fs, temps[i], files[i]);
-    }
+  for (size_t i = 0; status.ok() && into_subdirs && i < folders.size(); ++i) {
+    if (folders[i] != dir) status = fs.CreateDirs(folders[i]);
+  }
+  if ((into_subdirs || files.empty()) &&
+      std::find(folders.begin(), folders.end(), dir) == folders.end()) {
+    folders.push_back(dir);
+  }
+  const bool parallel = fs.SupportsConcurrentWrites();
+  // One thread per file (up to kMaxWriterThreads): the syncs overlap instead of queueing.
+  if (status.ok()) {
+    status =
+        ForEach(files.size(), parallel, [&](size_t i) { return WriteOne(fs, temps[i], files[i]); });
   }
   for (size_t i = 0; status.ok() && i < files.size(); ++i) {
-    status = fs.Rename(temps[i], fmt::format("{}/{}", dir, files[i].name));
+    status = fs.Rename(temps[i], fmt::format("{}/{}", FolderOf(dir, files[i]), files[i].name));
   }
-  if (status.ok()) status = fs.SyncDir(dir);
+  if (status.ok()) {
+    status = ForEach(folders.size(), parallel, [&](size_t i) { return fs.SyncDir(folders[i]); });
+  }
   if (!status.ok()) {
     for (const std::string& temp : temps) (void)fs.Remove(temp);
   }

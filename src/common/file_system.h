@@ -94,19 +94,22 @@ class FileSystem {
   static FileSystem& Default();
 };
 
-// A file to publish: its final name inside the target directory and its whole content, given
-// either as `data` or, when `pieces` is not empty, as the concatenation of `pieces`.
+// A file to publish: its final name inside the target directory (or inside its folder `subdir`
+// there, e.g. a partition folder) and its whole content, given either as `data` or, when
+// `pieces` is not empty, as the concatenation of `pieces`.
 struct PendingFile {
   std::string name;
   std::string_view data;
   std::span<const std::string_view> pieces = {};
+  std::string subdir = {};  // empty: directly in the target directory
 };
 
 // Publishes `files` into `dir` so that a reader or a crash never sees a partial file: each is
-// written to its hidden temporary name (data_layout::TempFileName) and fsynced, then all are
-// renamed into place and the directory is fsynced once (leveldb's SetCurrentFile, batched). On
-// failure the temporaries are removed and the error returned; files already renamed stay (each
-// is complete).
+// written to its hidden temporary name (data_layout::TempFileName) beside its final name and
+// fsynced, then all are renamed into place and every directory they went to is fsynced once
+// (leveldb's SetCurrentFile, batched); folders `subdir` are created first, and `dir` is fsynced
+// too when files went to folders, so that new folders are durable. On failure the temporaries
+// are removed and the error returned; files already renamed stay (each is complete).
 Status PublishFiles(FileSystem& fs, const std::string& dir, const std::vector<PendingFile>& files);
 
 }  // namespace orderflow

@@ -45,6 +45,22 @@ TEST_F(FileSystemTest, PublishWritesPiecesInOrderBeyondOneWritevCall) {
   EXPECT_EQ(fs_.ReadFile(dir_ + "/d.json").value(), "x\n");
 }
 
+TEST_F(FileSystemTest, PublishCreatesFoldersAndPutsEachFileInItsOwn) {
+  std::vector<PendingFile> files;
+  for (int i = 0; i < 40; ++i) {  // more files than writer threads
+    files.push_back({"f" + std::to_string(i) + ".json",
+                     "line\n",
+                     {},
+                     i % 3 == 0 ? "" : "day=" + std::to_string(i % 3)});
+  }
+  ASSERT_TRUE(PublishFiles(fs_, dir_, files).ok());
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/f0.json").value(), "line\n");
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/day=1/f1.json").value(), "line\n");
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/day=2/f2.json").value(), "line\n");
+  EXPECT_EQ(fs_.List(dir_ + "/day=1").value().size(), 13u);  // no temporaries left
+  EXPECT_EQ(fs_.List(dir_).value().size(), 14u + 2u);
+}
+
 TEST_F(FileSystemTest, PublishReplacesAnExistingFileAtomically) {
   ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "old\n"}}).ok());
   ASSERT_TRUE(PublishFiles(fs_, dir_, {{"a.json", "new\n"}}).ok());

@@ -8,7 +8,6 @@
 #include <simdjson.h>
 
 #include <array>
-#include <bitset>
 #include <cstdint>
 #include <string_view>
 
@@ -44,17 +43,12 @@ class EventValidator {
   const Validation& Validate(std::string_view message);
 
  private:
+  // Fills result_, freshly reset, for `message`.
   void Check(std::string_view message);
-  void Decide();
 
   simdjson::ondemand::parser parser_;
   PaddedBuffer padded_;
   Validation result_;
-  // Per-message scratch: which fields were seen, had the wrong type, were null or repeated.
-  std::bitset<kFieldCount> seen_, wrong_type_, null_, duplicate_;
-  bool unknown_fields_ = false;
-  int64_t quantity_ = 0;
-  bool unit_price_positive_ = false;
 };
 
 }  // namespace orderflow::event

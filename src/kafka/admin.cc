@@ -1,9 +1,12 @@
 #include "kafka/admin.h"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include <algorithm>
 #include <memory>
+
+#include "kafka/kafka_errors.h"
 
 namespace orderflow::kafka {
 namespace {
@@ -33,28 +36,12 @@ Result<ClientPtr> NewClient(const KafkaSettings& settings) {
   return ClientPtr(rk);
 }
 
-// Sorts a per-topic or per-group error from an admin result into a Status.
+// A per-topic or per-group error from an admin result as a Status (sorted in kafka_errors).
 Status ResultError(rd_kafka_resp_err_t err, const char* message, std::string_view what,
                    const std::string& name) {
-  const std::string text =
-      fmt::format("{} {}: {}", what, name, message != nullptr ? message : rd_kafka_err2str(err));
-  switch (err) {
-    case RD_KAFKA_RESP_ERR_NO_ERROR:
-      return Status::Ok();
-    case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
-      return Status::AlreadyExists(text);
-    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
-    case RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND:
-      return Status::NotFound(text);
-    case RD_KAFKA_RESP_ERR_INVALID_PARTITIONS:
-    case RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR:
-    case RD_KAFKA_RESP_ERR_INVALID_CONFIG:
-    case RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION:
-    case RD_KAFKA_RESP_ERR_POLICY_VIOLATION:
-      return Status::InvalidArgument(text);
-    default:
-      return Status::KafkaError(text);
-  }
+  return AdminResultStatus(
+      static_cast<ErrorCode>(err),
+      fmt::format("{} {}: {}", what, name, message != nullptr ? message : rd_kafka_err2str(err)));
 }
 
 // Waits for the admin result event and turns its per-topic error into a Status.

@@ -1,6 +1,7 @@
 #include "kafka/consumer.h"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +11,20 @@
 #include "common/stop_flag.h"
 
 namespace orderflow::kafka {
+
+static_assert(kOffsetBeginning == RD_KAFKA_OFFSET_BEGINNING);
+static_assert(kOffsetEnd == RD_KAFKA_OFFSET_END);
+static_assert(kOffsetInvalid == RD_KAFKA_OFFSET_INVALID);
+
+struct Consumer::State {
+  rd_kafka_t* rk = nullptr;
+  rd_kafka_queue_t* queue = nullptr;
+  RebalanceListener* listener = nullptr;
+  Status listener_error;
+  bool closed = false;
+  ErrorCode last_commit_error = kNoError;  // logged once per kind
+};
+
 namespace {
 
 struct PartitionListDeleter {
@@ -19,32 +34,74 @@ struct PartitionListDeleter {
 };
 using PartitionListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
-// Errors after which asking again shortly is expected to work (a leader moved, a broker is
-// back, metadata was stale).
-bool IsRetriable(rd_kafka_resp_err_t err) {
-  switch (err) {
-    case RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION:
-    case RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE:
-    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
-    case RD_KAFKA_RESP_ERR_NOT_COORDINATOR:
-    case RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE:
-    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
-    case RD_KAFKA_RESP_ERR_NETWORK_EXCEPTION:
-    case RD_KAFKA_RESP_ERR__TRANSPORT:
-    case RD_KAFKA_RESP_ERR__TIMED_OUT:
-    case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN:
-      return true;
-    default:
-      return false;
-  }
-}
+ErrorCode Code(rd_kafka_resp_err_t err) { return static_cast<ErrorCode>(err); }
 
 extern "C" void OnConsumerError(rd_kafka_t*, int err, const char* reason, void*) {
-  spdlog::warn("[consumer] {} ({})", reason,
-               rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
+  spdlog::warn("[consumer] {} ({})", reason, ErrorName(static_cast<ErrorCode>(err)));
+}
+
+extern "C" void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                            rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+  auto* state = static_cast<Consumer::State*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (state->listener != nullptr && state->listener_error.ok()) {
+      std::vector<PartitionOffset> starts;
+      for (int i = 0; i < partitions->cnt; ++i) {
+        starts.push_back({partitions->elems[i].partition, kOffsetInvalid});
+      }
+      Status s = state->listener->OnAssigned(starts);
+      if (!s.ok()) {
+        // Take nothing: the caller stops on this error before consuming anything.
+        state->listener_error = std::move(s);
+        rd_kafka_assign(rk, nullptr);
+        return;
+      }
+      for (int i = 0; i < partitions->cnt; ++i) partitions->elems[i].offset = starts[i].offset;
+    }
+    rd_kafka_assign(rk, partitions);
+    return;
+  }
+  if (state->listener != nullptr) {
+    std::vector<int32_t> revoked;
+    for (int i = 0; i < partitions->cnt; ++i) revoked.push_back(partitions->elems[i].partition);
+    state->listener->OnRevoked(revoked);
+  }
+  rd_kafka_assign(rk, nullptr);
+}
+
+// Without this callback librdkafka logs every failed commit; while a coordinator is away that
+// is one line per batch. Say it once per kind of failure, and again when commits work again.
+extern "C" void OnOffsetCommit(rd_kafka_t*, rd_kafka_resp_err_t err,
+                               rd_kafka_topic_partition_list_t*, void* opaque) {
+  ErrorCode& last = static_cast<Consumer::State*>(opaque)->last_commit_error;
+  const ErrorCode code = Code(err);
+  if (code == last || ClassifyError(code) == ErrorKind::kBenign) return;  // nothing to commit
+  if (code != kNoError) {
+    spdlog::warn(
+        "[consumer] offset commits to the group are failing ({}); retried with the next one",
+        ErrorString(code));
+  } else {
+    spdlog::info("[consumer] offset commits to the group work again");
+  }
+  last = code;
 }
 
 }  // namespace
+
+void MessageDeleter::operator()(rd_kafka_message_s* m) const { rd_kafka_message_destroy(m); }
+
+Message MessageBatch::operator[](size_t i) const {
+  const rd_kafka_message_t& m = *messages_[i];
+  Message out;
+  out.error = Code(m.err);
+  out.partition = m.partition;
+  out.offset = m.offset;
+  if (m.err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // otherwise payload is librdkafka's error text
+    if (m.key != nullptr) out.key = {static_cast<const char*>(m.key), m.key_len};
+    if (m.payload != nullptr) out.value = {static_cast<const char*>(m.payload), m.len};
+  }
+  return out;
+}
 
 void MessageBatch::Clear() {
   for (rd_kafka_message_t* m : messages_) {
@@ -62,9 +119,9 @@ Result<Consumer> Consumer::Create(const KafkaSettings& settings, const std::stri
   if (!conf.ok()) return conf.status();
   auto state = std::make_unique<State>();
   state->listener = listener;
-  rd_kafka_conf_set_rebalance_cb(conf->get(), &Consumer::OnRebalance);
+  rd_kafka_conf_set_rebalance_cb(conf->get(), OnRebalance);
   rd_kafka_conf_set_error_cb(conf->get(), OnConsumerError);
-  rd_kafka_conf_set_offset_commit_cb(conf->get(), &Consumer::OnOffsetCommit);
+  rd_kafka_conf_set_offset_commit_cb(conf->get(), OnOffsetCommit);
   rd_kafka_conf_set_opaque(conf->get(), state.get());
   char error[512];
   state->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), error, sizeof(error));
@@ -94,51 +151,6 @@ void Consumer::Destroy() {
   state_.reset();
 }
 
-void Consumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
-                           rd_kafka_topic_partition_list_t* partitions, void* opaque) {
-  auto* state = static_cast<State*>(opaque);
-  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    if (state->listener != nullptr && state->listener_error.ok()) {
-      std::vector<PartitionOffset> starts;
-      for (int i = 0; i < partitions->cnt; ++i) {
-        starts.push_back({partitions->elems[i].partition, RD_KAFKA_OFFSET_INVALID});
-      }
-      Status s = state->listener->OnAssigned(starts);
-      if (!s.ok()) {
-        // Take nothing: the caller stops on this error before consuming anything.
-        state->listener_error = std::move(s);
-        rd_kafka_assign(rk, nullptr);
-        return;
-      }
-      for (int i = 0; i < partitions->cnt; ++i) partitions->elems[i].offset = starts[i].offset;
-    }
-    rd_kafka_assign(rk, partitions);
-    return;
-  }
-  if (state->listener != nullptr) {
-    std::vector<int32_t> revoked;
-    for (int i = 0; i < partitions->cnt; ++i) revoked.push_back(partitions->elems[i].partition);
-    state->listener->OnRevoked(revoked);
-  }
-  rd_kafka_assign(rk, nullptr);
-}
-
-// Without this callback librdkafka logs every failed commit; while a coordinator is away that
-// is one line per batch. Say it once per kind of failure, and again when commits work again.
-void Consumer::OnOffsetCommit(rd_kafka_t*, rd_kafka_resp_err_t err,
-                              rd_kafka_topic_partition_list_t*, void* opaque) {
-  rd_kafka_resp_err_t& last = static_cast<State*>(opaque)->last_commit_error;
-  if (err == last || err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
-  if (err) {
-    spdlog::warn(
-        "[consumer] offset commits to the group are failing ({}); retried with the next one",
-        rd_kafka_err2str(err));
-  } else {
-    spdlog::info("[consumer] offset commits to the group work again");
-  }
-  last = err;
-}
-
 Status Consumer::Subscribe(const std::string& topic) {
   PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -156,8 +168,8 @@ Status Consumer::Consume(int timeout_ms, size_t max_messages, MessageBatch& batc
       batch.messages_.push_back(first);
       const size_t before = batch.messages_.size();
       batch.messages_.resize(before + max_messages - 1);
-      const ssize_t n = rd_kafka_consume_batch_queue(state_->queue, 0, batch.messages_.data() + before,
-                                                     max_messages - 1);
+      const ssize_t n = rd_kafka_consume_batch_queue(
+          state_->queue, 0, batch.messages_.data() + before, max_messages - 1);
       batch.messages_.resize(before + static_cast<size_t>(std::max<ssize_t>(n, 0)));
     }
   }
@@ -183,10 +195,13 @@ Status Consumer::Commit(const std::string& topic, const std::vector<PartitionOff
 
 Status Consumer::CommitConsumed() {
   const rd_kafka_resp_err_t err = rd_kafka_commit(state_->rk, nullptr, 0);
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET ||
-      err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
-      err == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID) {
-    return Status::Ok();  // the next commit carries the same positions
+  switch (ClassifyError(Code(err))) {
+    case ErrorKind::kNone:
+    case ErrorKind::kBenign:     // nothing consumed since the last commit
+    case ErrorKind::kRebalance:  // the next commit carries the same positions
+      return Status::Ok();
+    default:
+      break;
   }
   return Status::KafkaError(fmt::format("commit: {}", rd_kafka_err2str(err)));
 }
@@ -199,7 +214,8 @@ Result<std::vector<PartitionOffset>> Consumer::Committed(const std::string& topi
   const rd_kafka_resp_err_t err = rd_kafka_committed(state_->rk, list.get(), timeout_ms);
   if (err) return Status::KafkaError(fmt::format("committed offsets: {}", rd_kafka_err2str(err)));
   std::vector<PartitionOffset> out;
-  for (int i = 0; i < list->cnt; ++i) out.push_back({list->elems[i].partition, list->elems[i].offset});
+  for (int i = 0; i < list->cnt; ++i)
+    out.push_back({list->elems[i].partition, list->elems[i].offset});
   return out;
 }
 
@@ -218,7 +234,10 @@ Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t p
     // A leader that just moved answers NOT_LEADER until the client's metadata catches up.
     const auto retry_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
     // A stop request ends the wait: the caller then stops without these offsets.
-    if (!err || !IsRetriable(err) || retry_at > deadline || StopRequested()) break;
+    if (!err || ClassifyError(Code(err)) != ErrorKind::kRetriable || retry_at > deadline ||
+        StopRequested()) {
+      break;
+    }
     if (attempt % 50 == 1) {  // every ~10 s
       spdlog::warn("[consumer] watermarks of {} [{}]: {}; retrying", topic, partition,
                    rd_kafka_err2str(err));
@@ -232,17 +251,32 @@ Result<Watermarks> Consumer::QueryWatermarks(const std::string& topic, int32_t p
   return w;
 }
 
+std::optional<Watermarks> Consumer::CachedWatermarks(const std::string& topic,
+                                                     int32_t partition) const {
+  Watermarks w;
+  if (rd_kafka_get_watermark_offsets(state_->rk, topic.c_str(), partition, &w.low, &w.high) !=
+          RD_KAFKA_RESP_ERR_NO_ERROR ||
+      w.high < 0) {
+    return std::nullopt;
+  }
+  return w;
+}
+
 Result<int> Consumer::PartitionCount(const std::string& topic, int timeout_ms) {
   rd_kafka_topic_t* rkt = rd_kafka_topic_new(state_->rk, topic.c_str(), nullptr);
   const rd_kafka_metadata_t* metadata = nullptr;
   const rd_kafka_resp_err_t err = rd_kafka_metadata(state_->rk, 0, rkt, &metadata, timeout_ms);
   rd_kafka_topic_destroy(rkt);
-  if (err) return Status::KafkaError(fmt::format("metadata of {}: {}", topic, rd_kafka_err2str(err)));
+  if (err)
+    return Status::KafkaError(fmt::format("metadata of {}: {}", topic, rd_kafka_err2str(err)));
   int count = -1;
-  if (metadata->topic_cnt == 1 && !metadata->topics[0].err) count = metadata->topics[0].partition_cnt;
-  const rd_kafka_resp_err_t topic_err = metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+  if (metadata->topic_cnt == 1 && !metadata->topics[0].err)
+    count = metadata->topics[0].partition_cnt;
+  const rd_kafka_resp_err_t topic_err =
+      metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
   rd_kafka_metadata_destroy(metadata);
-  if (count < 0) return Status::KafkaError(fmt::format("topic {}: {}", topic, rd_kafka_err2str(topic_err)));
+  if (count < 0)
+    return Status::KafkaError(fmt::format("topic {}: {}", topic, rd_kafka_err2str(topic_err)));
   return count;
 }
 

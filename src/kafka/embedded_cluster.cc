@@ -1,6 +1,8 @@
 #include "kafka/embedded_cluster.h"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 #include <spdlog/spdlog.h>
 
 #include <utility>

@@ -5,13 +5,13 @@
 // serialises them on its own thread).
 #pragma once
 
-#include <librdkafka/rdkafka.h>
-#include <librdkafka/rdkafka_mock.h>
-
 #include <memory>
 #include <string>
 
 #include "common/status.h"
+
+struct rd_kafka_s;               // librdkafka's client handle (rd_kafka_t)
+struct rd_kafka_mock_cluster_s;  // and its mock cluster (rd_kafka_mock_cluster_t)
 
 namespace orderflow::kafka {
 
@@ -41,10 +41,10 @@ class EmbeddedCluster {
   Status SetBrokerRtt(int broker_id, int rtt_ms);
 
  private:
-  EmbeddedCluster(rd_kafka_t* rk, rd_kafka_mock_cluster_t* cluster, int brokers);
+  EmbeddedCluster(rd_kafka_s* rk, rd_kafka_mock_cluster_s* cluster, int brokers);
   void Destroy();
-  rd_kafka_t* rk_ = nullptr;  // the handle the mock cluster lives on
-  rd_kafka_mock_cluster_t* cluster_ = nullptr;
+  rd_kafka_s* rk_ = nullptr;  // the handle the mock cluster lives on
+  rd_kafka_mock_cluster_s* cluster_ = nullptr;
   int brokers_ = 0;
 };
 

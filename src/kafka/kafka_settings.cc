@@ -1,6 +1,7 @@
 #include "kafka/kafka_settings.h"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -24,6 +25,8 @@ extern "C" void LogThroughSpdlog(const rd_kafka_t*, int level, const char* facil
 }
 
 }  // namespace
+
+void ConfDeleter::operator()(rd_kafka_conf_s* conf) const { rd_kafka_conf_destroy(conf); }
 
 Result<ConfPtr> KafkaSettings::BuildConf(const std::vector<Property>& defaults) const {
   ConfPtr conf(rd_kafka_conf_new());

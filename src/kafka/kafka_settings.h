@@ -3,8 +3,6 @@
 // them with secrets masked. Value type.
 #pragma once
 
-#include <librdkafka/rdkafka.h>
-
 #include <memory>
 #include <string>
 #include <utility>
@@ -12,14 +10,17 @@
 
 #include "common/status.h"
 
+struct rd_kafka_conf_s;  // librdkafka's configuration (rd_kafka_conf_t)
+
 namespace orderflow::kafka {
 
 using Property = std::pair<std::string, std::string>;
 
 struct ConfDeleter {
-  void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
+  void operator()(rd_kafka_conf_s* conf) const;
 };
-using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
+// For the clients in src/kafka: a configuration not yet handed to rd_kafka_new.
+using ConfPtr = std::unique_ptr<rd_kafka_conf_s, ConfDeleter>;
 
 struct KafkaSettings {
   std::string bootstrap_servers;

@@ -1,12 +1,21 @@
 #include "kafka/producer.h"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <cstdlib>
 
 namespace orderflow::kafka {
+
+struct Producer::State {
+  rd_kafka_t* rk = nullptr;
+  rd_kafka_topic_t* topic = nullptr;
+  DeliveryStats stats;
+  DeliveryListener* listener = nullptr;
+};
+
 namespace {
 
 int64_t NowNanos() {
@@ -17,40 +26,44 @@ int64_t NowNanos() {
 
 // Delivery report: runs inside rd_kafka_poll/flush on the producer's thread.
 extern "C" void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message, void* opaque) {
-  auto* stats = static_cast<DeliveryStats*>(opaque);
+  auto* state = static_cast<Producer::State*>(opaque);
   if (message->err) {
-    ++stats->sent_error;
-    stats->last_error = rd_kafka_err2str(message->err);
+    ++state->stats.sent_error;
+    state->stats.last_error = ErrorString(static_cast<ErrorCode>(message->err));
     return;
   }
-  ++stats->sent_ok;
-  const auto enqueued = reinterpret_cast<intptr_t>(message->_private);
-  stats->ack_ms.Record(static_cast<double>(NowNanos() - enqueued) / 1e6);
+  ++state->stats.sent_ok;
+  if (state->listener != nullptr) {
+    const auto enqueued = reinterpret_cast<intptr_t>(message->_private);
+    state->listener->OnAcked(static_cast<double>(NowNanos() - enqueued) / 1e6);
+  }
 }
 
 // Client-level errors: most are transient (a broker went away, a leader moved) and librdkafka
 // retries them itself; we log them so a degraded cluster is visible.
 extern "C" void OnError(rd_kafka_t* rk, int err, const char* reason, void*) {
-  if (err == RD_KAFKA_RESP_ERR__FATAL) {
+  const ErrorCode code = static_cast<ErrorCode>(err);
+  if (ClassifyError(code) == ErrorKind::kFatal) {
     char buf[512];
     rd_kafka_fatal_error(rk, buf, sizeof(buf));
     spdlog::error("[producer] fatal: {}", buf);
     return;
   }
-  spdlog::warn("[producer] {} ({})", reason,
-               rd_kafka_err2name(static_cast<rd_kafka_resp_err_t>(err)));
+  spdlog::warn("[producer] {} ({})", reason, ErrorName(code));
 }
 
 }  // namespace
 
 Result<Producer> Producer::Create(const KafkaSettings& settings, const std::string& topic,
-                                  const std::vector<Property>& defaults) {
+                                  const std::vector<Property>& defaults,
+                                  DeliveryListener* listener) {
   auto conf = settings.BuildConf(defaults);
   if (!conf.ok()) return conf.status();
   auto state = std::make_unique<State>();
+  state->listener = listener;
   rd_kafka_conf_set_dr_msg_cb(conf->get(), OnDelivery);
   rd_kafka_conf_set_error_cb(conf->get(), OnError);
-  rd_kafka_conf_set_opaque(conf->get(), &state->stats);
+  rd_kafka_conf_set_opaque(conf->get(), state.get());
   char error[512];
   state->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf->get(), error, sizeof(error));
   if (state->rk == nullptr) return Status::InvalidArgument(fmt::format("producer: {}", error));
@@ -85,17 +98,19 @@ void Producer::Destroy() {
   state_.reset();
 }
 
-rd_kafka_resp_err_t Producer::Enqueue(std::string_view key, std::string_view value) {
+ErrorCode Producer::Enqueue(std::string_view key, std::string_view value) {
   const int rc = rd_kafka_produce(state_->topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
                                   const_cast<char*>(value.data()), value.size(), key.data(),
                                   key.size(), reinterpret_cast<void*>(NowNanos()));
-  return rc == 0 ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_last_error();
+  return rc == 0 ? kNoError : static_cast<ErrorCode>(rd_kafka_last_error());
 }
 
-Status Producer::EnqueueError(rd_kafka_resp_err_t err) const {
-  if (err == RD_KAFKA_RESP_ERR__FATAL) return FatalError();
-  return Status::KafkaError(fmt::format("produce: {}", rd_kafka_err2str(err)));
+Status Producer::EnqueueError(ErrorCode err) const {
+  if (ClassifyError(err) == ErrorKind::kFatal) return FatalError();
+  return Status::KafkaError(fmt::format("produce: {}", ErrorString(err)));
 }
+
+const DeliveryStats& Producer::stats() const { return state_->stats; }
 
 void Producer::Poll(int timeout_ms) { rd_kafka_poll(state_->rk, timeout_ms); }
 

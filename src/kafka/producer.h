@@ -1,35 +1,43 @@
 // A move-only RAII Kafka producer over librdkafka (kcat's lifecycle): produce with retry on a
-// full queue, delivery reports folded into counters and an ack-latency histogram, flush on
-// close. One thread only: Produce, Poll and Flush run the delivery callbacks on the caller's
-// thread, so the statistics need no locks.
+// full queue, delivery reports folded into counters (and each ack's latency handed to a
+// listener), flush on close. One thread only: Produce, Poll and Flush run the delivery callbacks
+// on the caller's thread, so the statistics need no locks.
 #pragma once
-
-#include <librdkafka/rdkafka.h>
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
+#include "kafka/kafka_errors.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
 
 namespace orderflow::kafka {
 
 struct DeliveryStats {
   uint64_t sent_ok = 0;
   uint64_t sent_error = 0;
-  monitor::LatencyHistogram ack_ms;
   std::string last_error;  // the most recent delivery failure, for the log
+};
+
+// Told of every acknowledged message, inside Produce, Poll or Flush on the producer's thread.
+class DeliveryListener {
+ public:
+  virtual ~DeliveryListener() = default;
+  // A message was acknowledged `ack_ms` milliseconds after it was enqueued.
+  virtual void OnAcked(double ack_ms) = 0;
 };
 
 class Producer {
  public:
   // Creates a producer for `topic`. `defaults` are applied before the user's -X properties.
-  // InvalidArgument for bad properties; KafkaError when librdkafka cannot create the client.
+  // `listener` may be null; it must outlive the producer. InvalidArgument for bad properties;
+  // KafkaError when librdkafka cannot create the client.
   static Result<Producer> Create(const KafkaSettings& settings, const std::string& topic,
-                                 const std::vector<Property>& defaults);
+                                 const std::vector<Property>& defaults,
+                                 DeliveryListener* listener = nullptr);
 
   Producer(Producer&&) noexcept;
   Producer& operator=(Producer&&) noexcept;
@@ -44,9 +52,9 @@ class Producer {
   template <typename KeepTrying>
   Status Produce(std::string_view key, std::string_view value, KeepTrying keep_trying) {
     for (;;) {
-      const rd_kafka_resp_err_t err = Enqueue(key, value);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
-      if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) return EnqueueError(err);
+      const ErrorCode err = Enqueue(key, value);
+      if (err == kNoError) return Status::Ok();
+      if (ClassifyError(err) != ErrorKind::kQueueFull) return EnqueueError(err);
       Poll(1);
       if (!keep_trying()) return Status::KafkaError("stopped while the producer queue was full");
     }
@@ -68,17 +76,14 @@ class Producer {
   // A fatal error raised by librdkafka (idempotent producer), or OK.
   Status FatalError() const;
 
-  const DeliveryStats& stats() const { return state_->stats; }
+  const DeliveryStats& stats() const;
+
+  struct State;  // opaque: the librdkafka handles and what the delivery callback updates
 
  private:
-  struct State {
-    rd_kafka_t* rk = nullptr;
-    rd_kafka_topic_t* topic = nullptr;
-    DeliveryStats stats;
-  };
   explicit Producer(std::unique_ptr<State> state);
-  rd_kafka_resp_err_t Enqueue(std::string_view key, std::string_view value);
-  Status EnqueueError(rd_kafka_resp_err_t err) const;
+  ErrorCode Enqueue(std::string_view key, std::string_view value);
+  Status EnqueueError(ErrorCode err) const;
   void Destroy();
 
   std::unique_ptr<State> state_;  // stable address: librdkafka's opaque points to it

@@ -37,9 +37,8 @@ TEST(HttpServiceTest, ServesTheRoutesAndAnswersErrorsAsPlainText) {
     http.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("hi\n", "text/plain");
     });
-    http.Get("/throw", [](const httplib::Request&, httplib::Response&) {
-      throw std::runtime_error("boom");
-    });
+    http.Get("/throw",
+             [](const httplib::Request&, httplib::Response&) { throw std::runtime_error("boom"); });
   });
   ASSERT_TRUE(service.ok()) << service.status().message();
   EXPECT_GT((*service)->port(), 0);
@@ -62,8 +61,8 @@ TEST(HttpServiceTest, ServesTheRoutesAndAnswersErrorsAsPlainText) {
 TEST(HttpServiceTest, RefusesABusyPortOrABadAddressNamingTheFlag) {
   auto first = HttpService::Start("--listen", "127.0.0.1:0", [](httplib::Server&) {});
   ASSERT_TRUE(first.ok());
-  auto second = HttpService::Start("--control-listen", fmt::format("127.0.0.1:{}", (*first)->port()),
-                                   [](httplib::Server&) {});
+  auto second = HttpService::Start(
+      "--control-listen", fmt::format("127.0.0.1:{}", (*first)->port()), [](httplib::Server&) {});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().message(),
             fmt::format("--control-listen 127.0.0.1:{}: cannot listen there", (*first)->port()));

@@ -4,9 +4,8 @@
 
 namespace orderflow::monitor {
 
-Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsRegistry& registry,
-                                                            const std::string& flag,
-                                                            const std::string& listen) {
+Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(
+    const metrics::MetricsRegistry& registry, const std::string& flag, const std::string& listen) {
   auto http = HttpService::Start(flag, listen, [&registry](httplib::Server& http) {
     http.Get("/metrics", [&registry](const httplib::Request&, httplib::Response& res) {
       res.set_content(registry.Expose(), "text/plain; version=0.0.4; charset=utf-8");

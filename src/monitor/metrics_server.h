@@ -8,8 +8,8 @@
 #include <string>
 
 #include "common/status.h"
+#include "metrics/metrics_registry.h"
 #include "monitor/http_service.h"
-#include "monitor/metrics_registry.h"
 
 namespace orderflow::monitor {
 
@@ -17,7 +17,7 @@ class MetricsServer {
  public:
   // Binds `listen` and starts serving `registry`, which must outlive the server.
   // InvalidArgument naming `flag` when the address is malformed or cannot be bound.
-  static Result<std::unique_ptr<MetricsServer>> Start(const MetricsRegistry& registry,
+  static Result<std::unique_ptr<MetricsServer>> Start(const metrics::MetricsRegistry& registry,
                                                       const std::string& flag,
                                                       const std::string& listen);
   MetricsServer(const MetricsServer&) = delete;

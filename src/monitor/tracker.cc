@@ -54,7 +54,7 @@ std::string_view Shown(std::string_view raw) {
   return raw;
 }
 
-void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
+void PublishMetrics(metrics::MetricsRegistry& registry, const TrackerOptions& options,
                     const TrackerSummary& s) {
   registry.GetCounter("orderflow_tracker_events_total", "Messages read by the tracker.")
       .Set(s.processed);
@@ -67,7 +67,7 @@ void PublishMetrics(MetricsRegistry& registry, const TrackerOptions& options,
   registry
       .GetHistogram("orderflow_tracker_end_to_end_latency_seconds",
                     "From event_time_ms to the moment the tracker read the event.",
-                    LatencySecondsBuckets())
+                    metrics::LatencySecondsBuckets())
       .SetFromMillis(s.e2e_ms);
   for (const auto& [partition, lag] : s.lag_by_partition) {
     registry
@@ -130,18 +130,17 @@ Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
     if (!status.ok()) break;
     const int64_t now_ms = WallMillis();
     for (size_t i = 0; i < batch.size(); ++i) {
-      const rd_kafka_message_t& m = *batch[i];
-      if (m.err) {
-        if (m.err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      const kafka::Message m = batch[i];
+      if (m.error != kafka::kNoError) {
+        if (kafka::ClassifyError(m.error) != kafka::ErrorKind::kBenign) {  // not end of partition
           ++summary.errors;
-          spdlog::warn("[tracker] consumer: {}", rd_kafka_err2str(m.err));
+          spdlog::warn("[tracker] consumer: {}", kafka::ErrorString(m.error));
         }
         continue;
       }
       if (summary.processed == 0) first_message = Clock::now();
       ++summary.processed;
-      const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
-      const event::Validation& v = parser.Validate(payload);
+      const event::Validation& v = parser.Validate(m.value);
       if (!v.parsed_object) ++summary.errors;
       if (v.event_time_ms > 0) summary.e2e_ms.Record(static_cast<double>(now_ms - v.event_time_ms));
       if (options.print_events) {

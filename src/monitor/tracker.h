@@ -13,8 +13,8 @@
 #include "common/status.h"
 #include "event/event_validator.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/latency_histogram.h"
+#include "metrics/metrics_registry.h"
 
 namespace orderflow::monitor {
 
@@ -31,7 +31,7 @@ struct TrackerOptions {
   // When the command started: throughput_eps and elapsed_s count from here.
   Clock::time_point started = Clock::now();
   // When set, metrics (with the lag of lag_group) are published here every second.
-  MetricsRegistry* metrics = nullptr;
+  metrics::MetricsRegistry* metrics = nullptr;
 };
 
 struct TrackerSummary {
@@ -40,7 +40,7 @@ struct TrackerSummary {
   std::map<int32_t, int64_t> lag_by_partition;
   double active_seconds = 0;   // first message to last message read
   double elapsed_seconds = 0;  // since TrackerOptions::started
-  LatencyHistogram e2e_ms;
+  metrics::LatencyHistogram e2e_ms;
   // The original's figure: processed / seconds since the command started.
   double throughput_eps() const { return elapsed_seconds > 0 ? processed / elapsed_seconds : 0; }
   // The rate while messages flowed: processed / seconds from the first to the last message.

@@ -1,5 +1,7 @@
 #include "stream/batch_writer.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -35,13 +37,17 @@ void PartitionBatch::ValidViews(std::vector<std::string_view>& out) const {
 }
 
 BatchWriter::BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir,
-                         std::string invalid_dir, RollPolicy roll)
+                         std::string invalid_dir, RollPolicy roll, OutputLayout layout)
     : fs_(fs),
       log_(log),
       roll_(roll),
+      layout_(layout),
+      valid_dir_(valid_dir),
+      invalid_dir_(invalid_dir),
       // A micro-batch syncs one file per partition and output at once: a few threads suffice.
       pool_(fs.SupportsConcurrentWrites() ? 7 : 0),
-      files_(fs, pool_, std::move(valid_dir), std::move(invalid_dir)),
+      files_(fs, pool_, std::move(valid_dir), std::move(invalid_dir), layout.compression),
+      encoded_{OutputFiles(layout), OutputFiles(layout)},
       thread_([this] { Loop(); }) {}
 
 BatchWriter::~BatchWriter() {
@@ -107,8 +113,40 @@ Status BatchWriter::Recover(const std::vector<PartitionCheckpoint>& committed) {
   auto listing = files_.List();
   if (!listing.ok()) return listing.status();
   for (const PartitionCheckpoint& c : committed) {
+    if (c.has_pending) {
+      // An earlier version's unfinished batch, replayed to the same names: what it may have
+      // written under another --compression or --partition-by goes first.
+      const data_layout::PartFile range{c.partition, c.pending_first, c.pending_last};
+      for (const std::string& dir : {valid_dir_, invalid_dir_}) {
+        if (Status s = RemovePartFiles(fs_, dir, range, layout_); !s.ok()) return s;
+      }
+    }
     if (Status s = files_.Recover(c, *listing); !s.ok()) return s;
     committed_[c.partition] = c;
+  }
+  // A set opened under another --compression or --partition-by is published now, as it is: the
+  // next lines go to a set of the new layout.
+  std::vector<PartitionCheckpoint> closing;
+  for (const PartitionCheckpoint& c : committed) {
+    if (!files_.Incompatible(c.partition, layout_.partition_by_purchase_date)) continue;
+    spdlog::info(
+        "[processor] partition {}: publishing the files opened under another --compression or "
+        "--partition-by",
+        c.partition);
+    PartitionCheckpoint closed = committed_[c.partition];
+    ++closed.seq;
+    closed.file = PartitionCheckpoint::File::kClosed;
+    closed.ClearBatch();
+    closing.push_back(closed);
+  }
+  if (!closing.empty()) {
+    if (Status s = log_.Commit(closing); !s.ok()) return s;
+    for (const PartitionCheckpoint& c : closing) {
+      committed_[c.partition] = c;
+      for (PartFiles::Output output : {PartFiles::kValid, PartFiles::kInvalid}) {
+        if (Status s = files_.Publish(c.partition, c.next_offset - 1, output); !s.ok()) return s;
+      }
+    }
   }
   // Renames rolled forward become durable before anything is committed after them.
   return files_.SyncRenames();
@@ -121,53 +159,65 @@ void BatchWriter::Forget(const std::vector<int32_t>& partitions) {
   }
 }
 
-bool BatchWriter::ShouldPublish(const PartFiles::OpenFile& file, Clock::time_point now) const {
-  return roll_.interval.count() <= 0 || now - file.opened >= roll_.interval ||
-         file.bytes[PartFiles::kValid] >= roll_.bytes ||
-         file.bytes[PartFiles::kInvalid] >= roll_.bytes;
+const PartitionCheckpoint* BatchWriter::Committed(int32_t partition) const {
+  auto it = committed_.find(partition);
+  return it == committed_.end() ? nullptr : &it->second;
+}
+
+bool BatchWriter::ShouldPublish(const PartFiles::OpenSet& set, Clock::time_point now) const {
+  return roll_.interval.count() <= 0 || now - set.opened >= roll_.interval ||
+         set.Largest() >= roll_.bytes;
 }
 
 bool BatchWriter::RollDue() const {
   const auto now = Clock::now();
   for (const auto& [p, c] : committed_) {
-    const PartFiles::OpenFile* file = files_.Find(p);
-    if (file != nullptr && ShouldPublish(*file, now)) return true;
+    const PartFiles::OpenSet* set = files_.Find(p);
+    if (set != nullptr && ShouldPublish(*set, now)) return true;
   }
   return false;
 }
 
 Status BatchWriter::Write(ClosedBatch& batch) {
-  // 1. Append each partition's lines to its open file (opened at the batch's first offset when
-  // it has none).
+  // 1. Append each partition's lines to its open set (opened at the batch's first offset when
+  // it has none): per output one file, or one per partition folder (--partition-by), each
+  // batch's bytes encoded as one unit for --compression (stream/output_files.h).
   std::vector<std::string_view> views;
   for (const ClosedPartition& p : batch.partitions) {
+    const data_layout::PartFile range{p.partition, p.first, p.last};
     p.content.ValidViews(views);
-    if (Status s = files_.Append(p.partition, p.first, views, p.content.invalid); !s.ok()) return s;
+    const std::string_view invalid = p.content.invalid;
+    const std::span<const std::string_view> lines[2] = {views, {&invalid, 1}};
+    for (PartFiles::Output output : {PartFiles::kValid, PartFiles::kInvalid}) {
+      OutputFiles& encoded = encoded_[output];
+      encoded.Clear();
+      if (Status s = encoded.Add(range, lines[output]); !s.ok()) return s;
+      for (const PendingFile& f : encoded.files()) {
+        const std::span<const std::string_view> bytes =
+            f.pieces.empty() ? std::span<const std::string_view>(&f.data, 1) : f.pieces;
+        if (Status s = files_.Append(p.partition, p.first, output, f.subdir, bytes); !s.ok()) {
+          return s;
+        }
+      }
+    }
   }
-  // 2. What this commit says of each partition: its new next offset, its open file's length and
-  // the bytes this batch appended to it (their CRC), and whether the file is published with it.
+  // 2. What this commit says of each partition: its new next offset, its open set's files with
+  // their lengths and the bytes this batch appended to them (their CRC), and whether the set is
+  // published with it.
   const auto now = Clock::now();
   std::vector<PartitionCheckpoint> commits;
   std::vector<int32_t> published;
   auto next_state = [&](int32_t partition, int64_t next_offset, bool publish) {
     PartitionCheckpoint c = committed_[partition];
     c.partition = partition;
-    const PartFiles::OpenFile* file = files_.Find(partition);
     ++c.seq;
     c.next_offset = next_offset;
     c.has_pending = false;
-    c.has_batch = false;
-    if (file != nullptr) {
-      c.file_first = file->first;
-      c.valid_bytes = file->bytes[PartFiles::kValid];
-      c.invalid_bytes = file->bytes[PartFiles::kInvalid];
-      c.has_batch = file->bytes[PartFiles::kValid] > file->synced[PartFiles::kValid] ||
-                    file->bytes[PartFiles::kInvalid] > file->synced[PartFiles::kInvalid];
-      c.batch_valid_from = file->synced[PartFiles::kValid];
-      c.batch_invalid_from = file->synced[PartFiles::kInvalid];
-      c.batch_valid_crc = file->crc[PartFiles::kValid];
-      c.batch_invalid_crc = file->crc[PartFiles::kInvalid];
-      publish = publish || ShouldPublish(*file, now);
+    c.ClearBatch();
+    const PartFiles::OpenSet* set = files_.Find(partition);
+    if (set != nullptr) {
+      files_.Describe(partition, c);
+      publish = publish || ShouldPublish(*set, now);
       c.file = publish ? PartitionCheckpoint::File::kClosed : PartitionCheckpoint::File::kOpen;
       if (publish) published.push_back(partition);
     }
@@ -176,14 +226,14 @@ Status BatchWriter::Write(ClosedBatch& batch) {
   for (const ClosedPartition& p : batch.partitions) {
     next_state(p.partition, p.last + 1, p.publish || batch.publish_all);
   }
-  // Files of partitions without lines in this batch that are due (or all, on a stop).
+  // Sets of partitions without lines in this batch that are due (or all, on a stop).
   for (const auto& [partition, c] : committed_) {
-    const PartFiles::OpenFile* file = files_.Find(partition);
-    if (file == nullptr) continue;
+    const PartFiles::OpenSet* set = files_.Find(partition);
+    if (set == nullptr) continue;
     const bool in_batch =
         std::any_of(batch.partitions.begin(), batch.partitions.end(),
                     [&](const ClosedPartition& p) { return p.partition == partition; });
-    if (!in_batch && (batch.publish_all || ShouldPublish(*file, now))) {
+    if (!in_batch && (batch.publish_all || ShouldPublish(*set, now))) {
       next_state(partition, c.next_offset, true);
     }
   }
@@ -196,7 +246,7 @@ Status BatchWriter::Write(ClosedBatch& batch) {
   // synced at once (one round of syncs); a recovery checks the newest record against the lines.
   if (Status s = files_.Sync([&] { return log_.AppendRecords(commits); }); !s.ok()) return s;
   for (PartitionCheckpoint& c : commits) {
-    c.has_batch = false;
+    c.ClearBatch();
     committed_[c.partition] = c;
   }
   if (Status s = log_.Refresh(commits); !s.ok()) return s;

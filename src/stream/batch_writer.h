@@ -22,6 +22,7 @@
 #include "kafka/consumer.h"
 #include "stream/checkpoint_format.h"
 #include "stream/checkpoint_log.h"
+#include "stream/output_files.h"
 #include "stream/part_files.h"
 
 namespace orderflow::stream {
@@ -77,7 +78,7 @@ struct RollPolicy {
 class BatchWriter {
  public:
   BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir, std::string invalid_dir,
-              RollPolicy roll = {});
+              RollPolicy roll = {}, OutputLayout layout = {});
   ~BatchWriter();
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
@@ -93,8 +94,10 @@ class BatchWriter {
   Status Wait(ClosedBatch& done);
 
   // While no batch is on its way (REQUIRES: !Busy()):
-  // Takes over partitions in their committed state: recovers their files (PartFiles::Recover)
-  // and makes the renames that needed durable.
+  // Takes over partitions in their committed state: recovers their files (PartFiles::Recover),
+  // publishes a set opened under another layout (committing that), and makes the renames
+  // durable. For an earlier version's unfinished batch, first removes what it may have written
+  // under another layout (RemovePartFiles).
   Status Recover(const std::vector<PartitionCheckpoint>& committed);
   // Replaces the partition's last commit (the processor saved a new starting point).
   void SetCommitted(const PartitionCheckpoint& checkpoint) {
@@ -103,6 +106,8 @@ class BatchWriter {
   // Whether the lines a commit record says its batch appended are on disk (PartFiles::Holds),
   // for CheckpointLog::Acquire.
   Result<bool> Holds(const PartitionCheckpoint& committed) { return files_.Holds(committed); }
+  // The partition's last commit as the writer knows it (after Recover); nullptr when not ours.
+  const PartitionCheckpoint* Committed(int32_t partition) const;
   // Forgets partitions that are no longer ours (their open files stay for their next owner).
   void Forget(const std::vector<int32_t>& partitions);
   // True when an open file is due to be published by the roll interval.
@@ -111,13 +116,16 @@ class BatchWriter {
  private:
   void Loop();
   Status Write(ClosedBatch& batch);
-  bool ShouldPublish(const PartFiles::OpenFile& file, Clock::time_point now) const;
+  bool ShouldPublish(const PartFiles::OpenSet& set, Clock::time_point now) const;
 
   FileSystem& fs_;
   CheckpointLog& log_;
   const RollPolicy roll_;
+  const OutputLayout layout_;
+  const std::string valid_dir_, invalid_dir_;
   TaskPool pool_;
   PartFiles files_;
+  OutputFiles encoded_[2];  // a batch's lines per output, split by folder and encoded
   // The last committed checkpoint of every partition we own.
   std::map<int32_t, PartitionCheckpoint> committed_;
   bool busy_ = false;  // the submitting thread's view

@@ -223,7 +223,7 @@ TEST_F(RollingWriterTest, AFileStaysOpenAcrossBatchesUntilItsIntervalThenItsRang
   const PartitionCheckpoint open = DecodeCheckpoint(Read(root_ + "/ckpt/partition-3")).value();
   EXPECT_EQ(open.next_offset, 15);
   EXPECT_EQ(open.file, PartitionCheckpoint::File::kOpen);
-  EXPECT_EQ(open.valid_bytes, 5 * (external_.size() + 13));
+  EXPECT_EQ(open.Bytes(PartitionCheckpoint::kValid), 5 * (external_.size() + 13));
   std::this_thread::sleep_for(std::chrono::milliseconds(350));
   EXPECT_TRUE(writer.RollDue());
   ClosedBatch tick;  // what the processor submits when a file is due and no lines wait
@@ -231,7 +231,7 @@ TEST_F(RollingWriterTest, AFileStaysOpenAcrossBatchesUntilItsIntervalThenItsRang
   EXPECT_EQ(Names("/valid"),
             std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000014.json"});
   EXPECT_EQ(Read(root_ + "/valid/part-00003-0000000000000000000-0000000000000000014.json").size(),
-            open.valid_bytes);
+            open.Bytes(PartitionCheckpoint::kValid));
   // The next batch starts the next file.
   ASSERT_TRUE(Write(writer, Batch(15, 17)).ok());
   EXPECT_EQ(Names("/valid").size(), 2u);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <tuple>
 
 namespace orderflow::stream {
 namespace {
@@ -11,7 +13,7 @@ namespace {
 constexpr std::string_view kSnapshotV1 = "orderflow-checkpoint v1";
 constexpr std::string_view kSnapshotV2 = "orderflow-checkpoint v2";
 constexpr std::string_view kLogV2 = "orderflow-log v2";
-constexpr size_t kSnapshotBodySize = 150;
+constexpr size_t kSnapshotBodySize = 160;
 
 uint32_t Crc32(std::string_view data) {
   static const std::array<uint32_t, 256> kTable = [] {
@@ -26,14 +28,6 @@ uint32_t Crc32(std::string_view data) {
   uint32_t crc = 0xFFFFFFFFu;
   for (unsigned char byte : data) crc = kTable[(crc ^ byte) & 0xFF] ^ (crc >> 8);
   return crc ^ 0xFFFFFFFFu;
-}
-
-// " file=open:<first>:<valid bytes>:<invalid bytes>" (or closed:), nothing for kNone.
-std::string FileField(const PartitionCheckpoint& c) {
-  if (c.file == PartitionCheckpoint::File::kNone) return "";
-  return fmt::format(" file={}:{}:{}:{}",
-                     c.file == PartitionCheckpoint::File::kOpen ? "open" : "closed", c.file_first,
-                     c.valid_bytes, c.invalid_bytes);
 }
 
 template <typename T>
@@ -53,7 +47,40 @@ bool TakeField(std::string_view& text, std::string_view prefix, T& value) {
   return TakeNumber(text, value);
 }
 
-bool TakeFileField(std::string_view& text, PartitionCheckpoint& c) {
+bool TakeHex(std::string_view& text, uint32_t& value) {
+  if (text.size() < 8) return false;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + 8, value, 16);
+  if (ec != std::errc() || ptr != text.data() + 8) return false;
+  text.remove_prefix(8);
+  return true;
+}
+
+// " file=open:<first>[:<compression>]" (or closed:), then one " <v|i>[@<folder>]:<bytes>" per
+// file, with "/<batch from>/<batch crc, 8 hex>" when `with_batch` and the file has one; nothing
+// for kNone.
+std::string FileFields(const PartitionCheckpoint& c, bool with_batch) {
+  if (c.file == PartitionCheckpoint::File::kNone) return "";
+  std::string out = fmt::format(
+      " file={}:{}", c.file == PartitionCheckpoint::File::kOpen ? "open" : "closed", c.file_first);
+  if (c.compression != Compression::kNone) {
+    out += fmt::format(":{}", CompressionName(c.compression));
+  }
+  for (const PartitionCheckpoint::FileLength& f : c.files) {
+    out += f.output == PartitionCheckpoint::kValid ? " v" : " i";
+    if (!f.folder.empty()) out += fmt::format("@{}", f.folder);
+    out += fmt::format(":{}", f.bytes);
+    if (with_batch && f.batch_from < f.bytes) {
+      out += fmt::format("/{}/{:08x}", f.batch_from, f.batch_crc);
+    }
+  }
+  return out;
+}
+
+bool ValidFolder(std::string_view folder) {
+  return folder.find_first_of(" :/@\n") == std::string_view::npos;
+}
+
+bool TakeFileFields(std::string_view& text, PartitionCheckpoint& c) {
   if (!text.starts_with(" file=")) return true;  // optional
   text.remove_prefix(6);
   if (text.starts_with("open:")) {
@@ -65,36 +92,41 @@ bool TakeFileField(std::string_view& text, PartitionCheckpoint& c) {
   } else {
     return false;
   }
-  return TakeField(text, "", c.file_first) && TakeField(text, ":", c.valid_bytes) &&
-         TakeField(text, ":", c.invalid_bytes) && c.file_first <= c.next_offset;
-}
-
-// " batch=<valid from>:<invalid from>:<valid crc, 8 hex>:<invalid crc, 8 hex>", optional.
-std::string BatchField(const PartitionCheckpoint& c) {
-  if (!c.has_batch) return "";
-  return fmt::format(" batch={}:{}:{:08x}:{:08x}", c.batch_valid_from, c.batch_invalid_from,
-                     c.batch_valid_crc, c.batch_invalid_crc);
-}
-
-bool TakeHex(std::string_view& text, uint32_t& value) {
-  if (text.size() < 8) return false;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + 8, value, 16);
-  if (ec != std::errc() || ptr != text.data() + 8) return false;
-  text.remove_prefix(8);
+  if (!TakeField(text, "", c.file_first) || c.file_first > c.next_offset) return false;
+  if (text.starts_with(":")) {
+    text.remove_prefix(1);
+    const size_t end = std::min(text.find(' '), text.size());
+    const auto compression = ParseCompression(text.substr(0, end));
+    if (!compression || *compression == Compression::kNone) return false;
+    c.compression = *compression;
+    text.remove_prefix(end);
+  }
+  while (text.starts_with(" v") || text.starts_with(" i")) {
+    PartitionCheckpoint::FileLength f;
+    f.output = text[1] == 'v' ? PartitionCheckpoint::kValid : PartitionCheckpoint::kInvalid;
+    text.remove_prefix(2);
+    if (text.starts_with("@")) {
+      text.remove_prefix(1);
+      const size_t colon = text.find(':');
+      if (colon == std::string_view::npos || colon == 0) return false;
+      f.folder = std::string(text.substr(0, colon));
+      if (!ValidFolder(f.folder)) return false;
+      text.remove_prefix(colon);
+    }
+    if (!TakeField(text, ":", f.bytes)) return false;
+    if (text.starts_with("/")) {
+      if (!TakeField(text, "/", f.batch_from) || !text.starts_with("/")) return false;
+      text.remove_prefix(1);
+      if (!TakeHex(text, f.batch_crc) || f.batch_from >= f.bytes) return false;
+    } else {
+      f.batch_from = f.bytes;
+    }
+    const bool ordered = c.files.empty() || std::tie(c.files.back().output, c.files.back().folder) <
+                                                std::tie(f.output, f.folder);
+    if (!ordered) return false;
+    c.files.push_back(std::move(f));
+  }
   return true;
-}
-
-bool TakeBatchField(std::string_view& text, PartitionCheckpoint& c) {
-  if (!text.starts_with(" batch=")) return true;  // optional
-  text.remove_prefix(7);
-  c.has_batch = TakeField(text, "", c.batch_valid_from) &&
-                TakeField(text, ":", c.batch_invalid_from) && text.starts_with(":");
-  if (!c.has_batch) return false;
-  text.remove_prefix(1);
-  if (!TakeHex(text, c.batch_valid_crc) || !text.starts_with(":")) return false;
-  text.remove_prefix(1);
-  return TakeHex(text, c.batch_invalid_crc) && c.file != PartitionCheckpoint::File::kNone &&
-         c.batch_valid_from <= c.valid_bytes && c.batch_invalid_from <= c.invalid_bytes;
 }
 
 Result<PartitionCheckpoint> DecodeLogLine(std::string_view line) {
@@ -105,8 +137,8 @@ Result<PartitionCheckpoint> DecodeLogLine(std::string_view line) {
   std::string_view rest = body.substr(kLogV2.size());
   PartitionCheckpoint c;
   if (!TakeField(rest, " partition=", c.partition) || !TakeField(rest, " seq=", c.seq) ||
-      !TakeField(rest, " next_offset=", c.next_offset) || !TakeFileField(rest, c) ||
-      !TakeBatchField(rest, c) || !rest.empty() || c.seq == 0) {
+      !TakeField(rest, " next_offset=", c.next_offset) || !TakeFileFields(rest, c) ||
+      !rest.empty() || c.seq == 0) {
     return Status::Corruption(fmt::format("bad record '{}'", line.substr(0, 120)));
   }
   return c;
@@ -114,15 +146,33 @@ Result<PartitionCheckpoint> DecodeLogLine(std::string_view line) {
 
 }  // namespace
 
-std::string EncodeCheckpoint(const PartitionCheckpoint& c) {
-  // Padded with spaces to one length whatever the numbers, so that the snapshot can be
-  // rewritten in place (the longest body, all numbers at their widest, is 146 characters).
-  return LineWithCrc(fmt::format(
-      "{:<{}}", fmt::format("{} next={} seq={}{}", kSnapshotV2, c.next_offset, c.seq, FileField(c)),
-      kSnapshotBodySize));
+bool PartitionCheckpoint::HasBatch() const {
+  return std::any_of(files.begin(), files.end(),
+                     [](const FileLength& f) { return f.batch_from < f.bytes; });
 }
 
-size_t CheckpointSize() { return kSnapshotBodySize + std::string_view(" crc=00000000\n").size(); }
+void PartitionCheckpoint::ClearBatch() {
+  for (FileLength& f : files) {
+    f.batch_from = f.bytes;
+    f.batch_crc = 0;
+  }
+}
+
+uint64_t PartitionCheckpoint::Bytes(Output output, std::string_view folder) const {
+  for (const FileLength& f : files) {
+    if (f.output == output && f.folder == folder) return f.bytes;
+  }
+  return 0;
+}
+
+std::string EncodeCheckpoint(const PartitionCheckpoint& c) {
+  // Padded with spaces, so that the snapshot keeps its size and can be rewritten in place.
+  const std::string body =
+      fmt::format("{} next={} seq={}{}", kSnapshotV2, c.next_offset, c.seq, FileFields(c, false));
+  const size_t padded =
+      body.size() <= kSnapshotBodySize ? kSnapshotBodySize : (body.size() + 127) / 128 * 128;
+  return LineWithCrc(fmt::format("{:<{}}", body, padded));
+}
 
 Result<PartitionCheckpoint> DecodeCheckpoint(std::string_view text) {
   auto corrupt = [&](std::string_view why) {
@@ -137,7 +187,7 @@ Result<PartitionCheckpoint> DecodeCheckpoint(std::string_view text) {
     rest.remove_prefix(kSnapshotV2.size());
     while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);  // the padding
     if (!TakeField(rest, " next=", c.next_offset) || !TakeField(rest, " seq=", c.seq) ||
-        !TakeFileField(rest, c) || !rest.empty() || c.seq == 0) {
+        !TakeFileFields(rest, c) || !rest.empty() || c.seq == 0 || c.HasBatch()) {
       return corrupt("has bad fields");
     }
     return c;
@@ -156,8 +206,8 @@ Result<PartitionCheckpoint> DecodeCheckpoint(std::string_view text) {
 }
 
 std::string EncodeLogRecord(const PartitionCheckpoint& c) {
-  return LineWithCrc(fmt::format("{} partition={} seq={} next_offset={}{}{}", kLogV2, c.partition,
-                                 c.seq, c.next_offset, FileField(c), BatchField(c)));
+  return LineWithCrc(fmt::format("{} partition={} seq={} next_offset={}{}", kLogV2, c.partition,
+                                 c.seq, c.next_offset, FileFields(c, true)));
 }
 
 Result<std::vector<PartitionCheckpoint>> DecodeLog(std::string_view content, size_t* good_size) {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/compression.h"
 #include "common/status.h"
 
 namespace orderflow::stream {
@@ -19,10 +20,26 @@ namespace orderflow::stream {
 struct PartitionCheckpoint {
   enum class File : uint8_t {
     kNone,    // every file of the partition is published (and its rename durable)
-    kOpen,    // a file covering file_first..next_offset-1 is being written under its
-              // temporary name (data_layout::OpenPartFileName); its committed lengths below
-    kClosed,  // that file is published: renamed to PartFileName(file_first, next_offset - 1),
-              // or to be renamed by whoever recovers the partition
+    kOpen,    // a set of files covering file_first..next_offset-1 is being written under their
+              // temporary names (data_layout::OpenPartFileName); their committed lengths below
+    kClosed,  // that set is published: each file renamed to PartFileName(file_first,
+              // next_offset - 1, compression) in its folder, or to be by whoever recovers it
+  };
+  enum Output : uint8_t { kValid = 0, kInvalid = 1 };
+  // One file of the set: in an output directory, at its top or in a partition folder
+  // (--partition-by), with its committed length.
+  struct FileLength {
+    Output output = kValid;
+    std::string folder = {};  // "" (the output directory itself) or a partition folder's name
+    uint64_t bytes = 0;
+    // Log records only: the bytes this commit appended, [batch_from, bytes), and their CRC-32C.
+    // A record is synced together with its batch's lines, not after them: a recovery that
+    // finds the newest record of a partition without those bytes knows the batch never reached
+    // the disk, and takes the commit before it.
+    uint64_t batch_from = 0;
+    uint32_t batch_crc = 0;
+
+    bool operator==(const FileLength&) const = default;
   };
 
   int32_t partition = 0;  // a snapshot's text leaves it out: its file name says it
@@ -32,26 +49,28 @@ struct PartitionCheckpoint {
   int64_t next_offset = 0;  // every offset below this is in the output exactly once
   File file = File::kNone;
   int64_t file_first = 0;
-  uint64_t valid_bytes = 0, invalid_bytes = 0;  // the committed length of each of its two files
+  Compression compression = Compression::kNone;  // of every file of the set
+  std::vector<FileLength> files = {};            // by output, then folder; files with bytes only
   // Version 1 only: a batch over pending_first..pending_last (pending_first == next_offset) may
   // be partly written; it is replayed over exactly this range, to the same file names.
   bool has_pending = false;
   int64_t pending_first = 0, pending_last = 0;
-  // Log records only: the bytes this commit appended to the file, [batch_from, *_bytes) of each
-  // output, and their CRC-32C. A record is synced together with its batch's lines, not after
-  // them: a recovery that finds the newest record of a partition without those bytes knows the
-  // batch never reached the disk, and takes the commit before it.
-  bool has_batch = false;
-  uint64_t batch_valid_from = 0, batch_invalid_from = 0;
-  uint32_t batch_valid_crc = 0, batch_invalid_crc = 0;
+
+  // True when a file says what this commit appended (log records only).
+  bool HasBatch() const;
+  // Forgets what this commit appended (a snapshot never says it).
+  void ClearBatch();
+  // The committed length of one file (0 when the set has none there).
+  uint64_t Bytes(Output output, std::string_view folder = {}) const;
 
   bool operator==(const PartitionCheckpoint&) const = default;
 };
 
-// The content of a snapshot file (version 2, one line). Always CheckpointSize() bytes: the
-// fields are padded, so that a snapshot can be rewritten in place.
+// The content of a snapshot file (version 2, one line; what a commit appended is left out). The
+// text is padded with spaces to 160 characters, or to a multiple of 128 when longer (many
+// partition folders), so that a snapshot keeps its size from commit to commit and can be
+// rewritten in place.
 std::string EncodeCheckpoint(const PartitionCheckpoint& checkpoint);
-size_t CheckpointSize();
 // A snapshot file of version 1 or 2 (`partition` is left 0). Corruption when the text is
 // damaged (bad CRC, bad fields, cut short) or of an unknown version.
 Result<PartitionCheckpoint> DecodeCheckpoint(std::string_view text);

@@ -107,7 +107,7 @@ Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acq
     if (text.ok()) {
       auto snapshot = DecodeCheckpoint(*text);
       if (snapshot.ok()) {
-        if (text->size() == CheckpointSize()) in_place_.insert(p);
+        snapshot_size_[p] = text->size();
         snapshot->partition = p;
         snapshot_seq = snapshot->seq;
         offer(p, *snapshot);
@@ -120,7 +120,7 @@ Result<std::map<int32_t, std::optional<PartitionCheckpoint>>> CheckpointLog::Acq
         return Status::Corruption(fmt::format("{}: {}", path, snapshot.status().message()));
       }
     }
-    if (best && best->has_batch && holds) {
+    if (best && best->HasBatch() && holds) {
       auto held = holds(*best);
       if (!held.ok()) return held.status();
       if (!*held) {
@@ -154,7 +154,9 @@ Status CheckpointLog::Save(const std::vector<PartitionCheckpoint>& checkpoints) 
     files.push_back({data_layout::CheckpointFileName(c.partition), bodies.back()});
   }
   if (Status s = PublishFiles(fs_, dir_, files); !s.ok()) return s;
-  for (const PartitionCheckpoint& c : checkpoints) in_place_.insert(c.partition);
+  for (size_t i = 0; i < checkpoints.size(); ++i) {
+    snapshot_size_[checkpoints[i].partition] = bodies[i].size();
+  }
   return Status::Ok();
 }
 
@@ -174,18 +176,20 @@ Status CheckpointLog::AppendRecords(const std::vector<PartitionCheckpoint>& chec
 
 Status CheckpointLog::Refresh(const std::vector<PartitionCheckpoint>& checkpoints) {
   for (PartitionCheckpoint c : checkpoints) {
-    c.has_batch = false;  // its lines are durable: no more to check
+    c.ClearBatch();  // its lines are durable: no more to check
     committed_[c.partition] = c;
     const std::string name = data_layout::CheckpointFileName(c.partition);
-    if (in_place_.contains(c.partition)) {
-      // Same size as what is there: in place, no directory change (docs/checkpoint_format.md).
-      if (Status s = fs_.OverwriteWithoutSync(Path(name), EncodeCheckpoint(c)); !s.ok()) return s;
+    const std::string text = EncodeCheckpoint(c);
+    auto size = snapshot_size_.find(c.partition);
+    if (size != snapshot_size_.end() && size->second == text.size()) {
+      // The size of what is there: in place, no directory change (docs/checkpoint_format.md).
+      if (Status s = fs_.OverwriteWithoutSync(Path(name), text); !s.ok()) return s;
       continue;
     }
     const std::string temp = Path(data_layout::TempFileName(name));
-    if (Status s = fs_.WriteWithoutSync(temp, EncodeCheckpoint(c)); !s.ok()) return s;
+    if (Status s = fs_.WriteWithoutSync(temp, text); !s.ok()) return s;
     if (Status s = fs_.Rename(temp, Path(name)); !s.ok()) return s;
-    in_place_.insert(c.partition);
+    snapshot_size_[c.partition] = text.size();
   }
   return Status::Ok();
 }
@@ -220,7 +224,7 @@ Status CheckpointLog::Release(const std::vector<int32_t>& partitions) {
 Status CheckpointLog::Close() {
   if (Status s = Compact(); !s.ok()) return s;
   locks_.clear();
-  in_place_.clear();
+  snapshot_size_.clear();
   if (!log_) return Status::Ok();
   Status s = log_->Close();
   log_.reset();
@@ -234,7 +238,7 @@ void CheckpointLog::Drop(const std::vector<int32_t>& partitions) {
   for (int32_t p : partitions) {
     locks_.erase(p);
     committed_.erase(p);
-    in_place_.erase(p);
+    snapshot_size_.erase(p);
   }
 }
 

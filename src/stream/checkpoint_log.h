@@ -102,8 +102,9 @@ class CheckpointLog {
   std::map<int32_t, FileLock> locks_;
   // The last checkpoint committed per partition since the last compaction.
   std::map<int32_t, PartitionCheckpoint> committed_;
-  // Partitions whose snapshot has the size EncodeCheckpoint makes: rewritten in place.
-  std::set<int32_t> in_place_;
+  // The size of each partition's snapshot as last read or written: a new one of that size is
+  // rewritten in place.
+  std::map<int32_t, size_t> snapshot_size_;
 };
 
 }  // namespace orderflow::stream

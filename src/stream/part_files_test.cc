@@ -41,9 +41,18 @@ class PartFilesTest : public ::testing::Test {
   }
   Status Append(PartFiles& files, int32_t partition, int64_t first, std::string_view valid,
                 std::string_view invalid = {}) {
-    std::vector<std::string_view> pieces;
-    if (!valid.empty()) pieces.push_back(valid);
-    return files.Append(partition, first, pieces, invalid);
+    if (Status s = files.Append(partition, first, PartFiles::kValid, "", {&valid, 1}); !s.ok()) {
+      return s;
+    }
+    return files.Append(partition, first, PartFiles::kInvalid, "", {&invalid, 1});
+  }
+  // A file of a set at the top of an output directory, committed at `bytes`.
+  static PartitionCheckpoint::FileLength At(PartitionCheckpoint::Output output, uint64_t bytes) {
+    return {output, "", bytes, bytes, 0};
+  }
+  static uint64_t Bytes(const PartFiles::OpenSet* set, PartitionCheckpoint::Output output) {
+    auto it = set->files.find({output, ""});
+    return it == set->files.end() ? 0 : it->second.bytes;
   }
 
   std::string root_;
@@ -60,8 +69,8 @@ TEST_F(PartFilesTest, AFileGrowsUnderItsTemporaryNameAndIsPublishedUnderItsRange
   EXPECT_EQ(Read("valid/" + temp), "{\"a\":1}\n{\"a\":2}\n");
   ASSERT_NE(files.Find(3), nullptr);
   EXPECT_EQ(files.Find(3)->first, 10);
-  EXPECT_EQ(files.Find(3)->bytes[PartFiles::kValid], 16u);
-  EXPECT_EQ(files.Find(3)->bytes[PartFiles::kInvalid], 10u);
+  EXPECT_EQ(Bytes(files.Find(3), PartFiles::kValid), 16u);
+  EXPECT_EQ(Bytes(files.Find(3), PartFiles::kInvalid), 10u);
   ASSERT_TRUE(files.Publish(3, 14, PartFiles::kValid).ok());
   ASSERT_TRUE(files.Publish(3, 14, PartFiles::kInvalid).ok());
   EXPECT_EQ(files.Find(3), nullptr);
@@ -78,13 +87,13 @@ TEST_F(PartFilesTest, RecoverRollsAClosedFileForwardCutToItsCommittedLength) {
   Write("valid/" + temp, "line1\nline2\nuncommitted\n");
   Write("invalid/" + temp, "bad1\n");
   PartFiles files(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid");
-  const PartitionCheckpoint closed{.partition = 1,
-                                   .seq = 4,
-                                   .next_offset = 120,
-                                   .file = File::kClosed,
-                                   .file_first = 100,
-                                   .valid_bytes = 12,
-                                   .invalid_bytes = 5};
+  const PartitionCheckpoint closed{
+      .partition = 1,
+      .seq = 4,
+      .next_offset = 120,
+      .file = File::kClosed,
+      .file_first = 100,
+      .files = {At(PartFiles::kValid, 12), At(PartFiles::kInvalid, 5)}};
   ASSERT_TRUE(files.Recover(closed, files.List().value()).ok());
   const std::string name = data_layout::PartFileName(1, 100, 119);
   EXPECT_EQ(Names("valid"), std::set<std::string>{name});
@@ -105,10 +114,10 @@ TEST_F(PartFilesTest, RecoverCutsAnOpenFileAndAppendsAfterItsCommittedLength) {
                                  .next_offset = 2,
                                  .file = File::kOpen,
                                  .file_first = 0,
-                                 .valid_bytes = 4};
+                                 .files = {At(PartFiles::kValid, 4)}};
   ASSERT_TRUE(files.Recover(open, files.List().value()).ok());
   ASSERT_NE(files.Find(2), nullptr);
-  EXPECT_EQ(files.Find(2)->bytes[PartFiles::kValid], 4u);
+  EXPECT_EQ(Bytes(files.Find(2), PartFiles::kValid), 4u);
   ASSERT_TRUE(Append(files, 2, 2, "c\n").ok());
   ASSERT_TRUE(files.Sync().ok());
   EXPECT_EQ(Read("valid/" + temp), "a\nb\nc\n");
@@ -117,8 +126,11 @@ TEST_F(PartFilesTest, RecoverCutsAnOpenFileAndAppendsAfterItsCommittedLength) {
 TEST_F(PartFilesTest, RecoverRefusesAnOpenFileShorterThanCommitted) {
   Write("valid/" + data_layout::OpenPartFileName(2, 0), "a\n");
   PartFiles files(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid");
-  const PartitionCheckpoint open{
-      .partition = 2, .seq = 2, .next_offset = 5, .file = File::kOpen, .valid_bytes = 10};
+  const PartitionCheckpoint open{.partition = 2,
+                                 .seq = 2,
+                                 .next_offset = 5,
+                                 .file = File::kOpen,
+                                 .files = {At(PartFiles::kValid, 10)}};
   EXPECT_EQ(files.Recover(open, files.List().value()).code(), Status::Code::kCorruption);
 }
 
@@ -139,18 +151,14 @@ TEST_F(PartFilesTest, HoldsTellsWhetherABatchsLinesReachedTheFile) {
   ASSERT_TRUE(Append(files, 6, 0, "first\n").ok());
   ASSERT_TRUE(files.Sync().ok());
   ASSERT_TRUE(Append(files, 6, 1, "second\n").ok());
-  const PartFiles::OpenFile batch = *files.Find(6);
+  PartitionCheckpoint c{.partition = 6, .seq = 3, .next_offset = 2};
+  files.Describe(6, c);  // what a commit record says, before the sync
+  c.file = File::kOpen;
   ASSERT_TRUE(files.Sync().ok());
-  PartitionCheckpoint c{.partition = 6,
-                        .seq = 3,
-                        .next_offset = 2,
-                        .file = File::kOpen,
-                        .file_first = 0,
-                        .valid_bytes = batch.bytes[PartFiles::kValid],
-                        .has_batch = true,
-                        .batch_valid_from = batch.synced[PartFiles::kValid],
-                        .batch_valid_crc = batch.crc[PartFiles::kValid]};
-  EXPECT_EQ(c.batch_valid_from, 6u);
+  ASSERT_EQ(c.files.size(), 1u);
+  EXPECT_EQ(c.files[0].batch_from, 6u);
+  EXPECT_EQ(c.files[0].bytes, 13u);
+  EXPECT_TRUE(c.HasBatch());
   EXPECT_TRUE(files.Holds(c).value());
   // A power loss took the second batch's lines: the record's bytes are missing.
   std::filesystem::resize_file(root_ + "/valid/" + data_layout::OpenPartFileName(6, 0), 6);
@@ -165,9 +173,40 @@ TEST_F(PartFilesTest, HoldsTellsWhetherABatchsLinesReachedTheFile) {
                           root_ + "/valid/" + data_layout::PartFileName(6, 0, 1));
   c.file = File::kClosed;
   EXPECT_TRUE(files.Holds(c).value());
-  c.has_batch = false;  // nothing to check
+  c.ClearBatch();  // nothing to check
   std::filesystem::remove(root_ + "/valid/" + data_layout::PartFileName(6, 0, 1));
   EXPECT_TRUE(files.Holds(c).value());
+}
+
+TEST_F(PartFilesTest, ASetHasAFilePerPartitionFolderAndTheCompressionInItsNames) {
+  PartFiles files(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid",
+                  Compression::kGzip);
+  const std::string_view a = "unit-a", b = "unit-b";
+  ASSERT_TRUE(files.Append(7, 20, PartFiles::kValid, "purchase_date=2026-11-29", {&a, 1}).ok());
+  ASSERT_TRUE(files.Append(7, 20, PartFiles::kValid, "purchase_date=2026-11-30", {&b, 1}).ok());
+  ASSERT_TRUE(files.Sync().ok());
+  const std::string temp = data_layout::OpenPartFileName(7, 20, Compression::kGzip);
+  EXPECT_EQ(Read("valid/purchase_date=2026-11-29/" + temp), "unit-a");
+  EXPECT_FALSE(files.Incompatible(7, /*partitioned=*/true));
+  EXPECT_TRUE(files.Incompatible(7, /*partitioned=*/false));
+  PartitionCheckpoint c{.partition = 7, .seq = 2, .next_offset = 25};
+  files.Describe(7, c);
+  EXPECT_EQ(c.compression, Compression::kGzip);
+  ASSERT_EQ(c.files.size(), 2u);
+  EXPECT_EQ(c.files[1].folder, "purchase_date=2026-11-30");
+  // A restart that finds the set open: each file cut to its length, in its folder.
+  c.file = File::kOpen;
+  Write("valid/purchase_date=2026-11-30/" + temp, "unit-b+uncommitted");
+  PartFiles again(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid",
+                  Compression::kZstd);
+  ASSERT_TRUE(again.Recover(c, again.List().value()).ok());
+  EXPECT_EQ(Read("valid/purchase_date=2026-11-30/" + temp), "unit-b");
+  EXPECT_TRUE(again.Incompatible(7, true)) << "opened with gzip, the restart writes zstd";
+  ASSERT_TRUE(again.Publish(7, 24, PartFiles::kValid).ok());
+  ASSERT_TRUE(again.Publish(7, 24, PartFiles::kInvalid).ok());
+  const std::string name = data_layout::PartFileName(7, 20, 24, Compression::kGzip);
+  EXPECT_EQ(Read("valid/purchase_date=2026-11-29/" + name), "unit-a");
+  EXPECT_EQ(Read("valid/purchase_date=2026-11-30/" + name), "unit-b");
 }
 
 }  // namespace

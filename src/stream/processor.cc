@@ -15,11 +15,11 @@
 #include "common/clock.h"
 #include "common/data_layout.h"
 #include "common/stop_flag.h"
+#include "event/event_router.h"
 #include "kafka/consumer.h"
 #include "stream/batch_writer.h"
 #include "stream/checkpoint_log.h"
 #include "stream/data_dir_owner.h"
-#include "stream/event_router.h"
 #include "stream/processor_metrics.h"
 #include "stream/visible_latency.h"
 
@@ -58,7 +58,7 @@ class Processor final : public kafka::RebalanceListener {
         valid_dir_(data_layout::ValidDir(options.data_dir)),
         invalid_dir_(data_layout::InvalidDir(options.data_dir)),
         writer_(*options.fs, log_, valid_dir_, invalid_dir_,
-                RollPolicy{options.roll_interval, options.roll_bytes}) {
+                RollPolicy{options.roll_interval, options.roll_bytes}, options.output) {
     if (options.metrics) metrics_.emplace(*options.metrics);
   }
 
@@ -71,7 +71,7 @@ class Processor final : public kafka::RebalanceListener {
   Status Prepare();
   // Routes message i of `batch`, taking it over when its payload is written as it is.
   Status HandleMessage(kafka::MessageBatch& batch, size_t i);
-  Status HandleConsumerError(const rd_kafka_message_t& message);
+  Status HandleConsumerError(const kafka::Message& message);
   // Closes the open batch and hands it to the writer, after collecting the previous one (at
   // most one batch is on its way to disk). With `wait`, also waits until it is durable. With
   // `publish_all`, the batch also publishes every open file (a stop, a rebalance); without
@@ -88,7 +88,7 @@ class Processor final : public kafka::RebalanceListener {
   CheckpointLog log_;
   std::string valid_dir_, invalid_dir_;
   std::optional<kafka::Consumer> consumer_;
-  EventRouter router_;
+  event::EventRouter router_;
   std::map<int32_t, PartitionState> partitions_;
   uint64_t batch_events_ = 0;    // over all partitions
   Clock::time_point started_{};  // when Run began: throughput_eps counts from here
@@ -188,7 +188,9 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
     PartitionCheckpoint checkpoint;
     bool save = std::find(behind.begin(), behind.end(), p.partition) != behind.end();
     if (found) {
-      checkpoint = *found;
+      // As the writer has it after Recover (which may have published a set of another layout).
+      const PartitionCheckpoint* current = writer_.Committed(p.partition);
+      checkpoint = current != nullptr ? *current : *found;
       state.next_offset =
           checkpoint.has_pending ? checkpoint.pending_first : checkpoint.next_offset;
       if (checkpoint.has_pending) {
@@ -273,10 +275,10 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
   spdlog::info("[processor] revoked {} partitions", partitions.size());
 }
 
-Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
-  if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return Status::Ok();
-  if (m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET ||
-      m.err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+Status Processor::HandleConsumerError(const kafka::Message& m) {
+  const kafka::ErrorKind kind = kafka::ClassifyError(m.error);
+  if (kind == kafka::ErrorKind::kBenign) return Status::Ok();  // end of a partition
+  if (kind == kafka::ErrorKind::kOffsetOutOfRange) {
     auto it = partitions_.find(m.partition);
     if (it == partitions_.end()) return Status::Ok();
     auto marks = consumer_->QueryWatermarks(options_.topic, m.partition, kWatermarksTimeoutMs);
@@ -296,13 +298,13 @@ Status Processor::HandleConsumerError(const rd_kafka_message_t& m) {
     return consumer_->Seek(options_.topic, {{m.partition, marks->low}}, 10000);
   }
   // Transient broker trouble: librdkafka retries; make it visible.
-  spdlog::warn("[processor] consumer: {} (partition {})", rd_kafka_err2str(m.err), m.partition);
+  spdlog::warn("[processor] consumer: {} (partition {})", kafka::ErrorString(m.error), m.partition);
   return Status::Ok();
 }
 
 Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
-  const rd_kafka_message_t& m = *batch[index];
-  if (m.err) return HandleConsumerError(m);
+  const kafka::Message m = batch[index];
+  if (m.error != kafka::kNoError) return HandleConsumerError(m);
   auto it = partitions_.find(m.partition);
   if (it == partitions_.end()) return Status::Ok();  // from a partition revoked meanwhile
   PartitionState& state = it->second;
@@ -317,11 +319,11 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
     first_message_ = Clock::now();
   }
   if (batch_events_ == 0) batch_started_ = Clock::now();
-  const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
+  const std::string_view payload = m.value;
   PartitionBatch& open = state.open;
   const size_t valid_before = open.valid.size();
-  const RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid, open.invalid,
-                                           /*reference_valid=*/true);
+  const event::RouteResult routed = router_.Route(payload, m.partition, m.offset, open.valid,
+                                                  open.invalid, /*reference_valid=*/true);
   if (routed.referenced) {
     open.valid_pieces.push_back({payload.data(), 0, payload.size()});
     open.held.emplace_back(batch.Release(index));
@@ -423,13 +425,9 @@ void Processor::PublishMetrics() {
   // Lag from the high watermarks the consumer already has from its fetches: no broker round trip.
   std::map<int32_t, int64_t> lag;
   for (const auto& [partition, state] : partitions_) {
-    int64_t low = 0, high = 0;
-    if (rd_kafka_get_watermark_offsets(consumer_->handle(), options_.topic.c_str(), partition, &low,
-                                       &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
-        high < 0) {
-      continue;
-    }
-    lag[partition] = std::max<int64_t>(high - state.next_offset, 0);
+    const auto marks = consumer_->CachedWatermarks(options_.topic, partition);
+    if (!marks) continue;
+    lag[partition] = std::max<int64_t>(marks->high - state.next_offset, 0);
   }
   metrics_->Publish(summary_, lag);
 }

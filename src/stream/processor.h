@@ -20,8 +20,9 @@
 #include "common/file_system.h"
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/latency_histogram.h"
+#include "metrics/metrics_registry.h"
+#include "stream/output_files.h"
 
 namespace orderflow::stream {
 
@@ -30,6 +31,7 @@ struct ProcessorOptions {
   std::string topic = "orders";
   std::string group_id = "orderflow-processor";
   std::string data_dir = data_layout::kDefaultDataDir;  // its folders: common/data_layout.h
+  OutputLayout output;  // --compression, --partition-by (stream/output_files.h)
   std::chrono::milliseconds trigger{1000};
   bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
   bool fail_on_data_loss = true;
@@ -45,7 +47,7 @@ struct ProcessorOptions {
   uint64_t roll_bytes = uint64_t{128} << 20;
   FileSystem* fs = &FileSystem::Default();
   // When set, metrics are published here about once a second (docs/metrics.md).
-  monitor::MetricsRegistry* metrics = nullptr;
+  metrics::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProcessorSummary {
@@ -54,11 +56,11 @@ struct ProcessorSummary {
   double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double elapsed_seconds = 0;
   // event_time_ms -> the batch holding the event is durable (its commit): p50/p99_e2e_ms.
-  monitor::LatencyHistogram e2e_ms;
+  metrics::LatencyHistogram e2e_ms;
   // event_time_ms -> the file holding the event is published (renamed into place, visible to
   // readers): p50/p99_visible_ms. With roll_interval 0 about e2e_ms; with rolled files up to the
   // roll interval more.
-  monitor::LatencyHistogram visible_ms;
+  metrics::LatencyHistogram visible_ms;
   // The original's figure: messages over the seconds since the command started.
   double throughput_eps() const { return elapsed_seconds > 0 ? processed / elapsed_seconds : 0; }
   // The steady rate: messages from the first message to the last batch commit.

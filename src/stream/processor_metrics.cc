@@ -30,15 +30,15 @@ constexpr char kLastCommitHelp[] = "Unix time of the last checkpoint commit (0 b
 
 }  // namespace
 
-ProcessorMetrics::ProcessorMetrics(monitor::MetricsRegistry& registry) : registry_(registry) {
+ProcessorMetrics::ProcessorMetrics(metrics::MetricsRegistry& registry) : registry_(registry) {
   // Present from the start, so that rate() and alerts see the series before the first event.
   registry_.GetCounter(kEvents, kEventsHelp, {{"outcome", "valid"}});
   registry_.GetCounter(kEvents, kEventsHelp, {{"outcome", "invalid"}});
   registry_.GetCounter(kCommits, kCommitsHelp);
   registry_.GetGauge(kLastCommit, kLastCommitHelp);
-  registry_.GetHistogram(kBatch, kBatchHelp, monitor::LatencySecondsBuckets());
-  registry_.GetHistogram(kE2e, kE2eHelp, monitor::LatencySecondsBuckets());
-  registry_.GetHistogram(kVisible, kVisibleHelp, monitor::LatencySecondsBuckets());
+  registry_.GetHistogram(kBatch, kBatchHelp, metrics::LatencySecondsBuckets());
+  registry_.GetHistogram(kE2e, kE2eHelp, metrics::LatencySecondsBuckets());
+  registry_.GetHistogram(kVisible, kVisibleHelp, metrics::LatencySecondsBuckets());
   invalid_.reserve(64);
 }
 
@@ -49,18 +49,18 @@ void ProcessorMetrics::Publish(const ProcessorSummary& summary,
   for (const auto& [reason, n] : invalid_) {
     registry_.GetCounter(kInvalid, kInvalidHelp, {{"reason", std::string(reason)}}).Set(n);
   }
-  monitor::Counter& commits = registry_.GetCounter(kCommits, kCommitsHelp);
+  metrics::Counter& commits = registry_.GetCounter(kCommits, kCommitsHelp);
   if (summary.batches > commits.value()) {
     registry_.GetGauge(kLastCommit, kLastCommitHelp)
         .Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
                  .count());
   }
   commits.Set(summary.batches);
-  registry_.GetHistogram(kBatch, kBatchHelp, monitor::LatencySecondsBuckets())
+  registry_.GetHistogram(kBatch, kBatchHelp, metrics::LatencySecondsBuckets())
       .SetFromMillis(batch_ms_);
-  registry_.GetHistogram(kE2e, kE2eHelp, monitor::LatencySecondsBuckets())
+  registry_.GetHistogram(kE2e, kE2eHelp, metrics::LatencySecondsBuckets())
       .SetFromMillis(summary.e2e_ms);
-  registry_.GetHistogram(kVisible, kVisibleHelp, monitor::LatencySecondsBuckets())
+  registry_.GetHistogram(kVisible, kVisibleHelp, metrics::LatencySecondsBuckets())
       .SetFromMillis(summary.visible_ms);
   for (const auto& [partition, value] : published_lag_) {
     if (!lag.contains(partition))

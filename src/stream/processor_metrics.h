@@ -13,8 +13,8 @@
 #include <utility>
 #include <vector>
 
-#include "monitor/latency_histogram.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/latency_histogram.h"
+#include "metrics/metrics_registry.h"
 
 namespace orderflow::stream {
 
@@ -22,7 +22,7 @@ struct ProcessorSummary;
 
 class ProcessorMetrics {
  public:
-  explicit ProcessorMetrics(monitor::MetricsRegistry& registry);
+  explicit ProcessorMetrics(metrics::MetricsRegistry& registry);
   ProcessorMetrics(const ProcessorMetrics&) = delete;
   ProcessorMetrics& operator=(const ProcessorMetrics&) = delete;
 
@@ -43,9 +43,9 @@ class ProcessorMetrics {
   void Publish(const ProcessorSummary& summary, const std::map<int32_t, int64_t>& lag);
 
  private:
-  monitor::MetricsRegistry& registry_;
+  metrics::MetricsRegistry& registry_;
   std::vector<std::pair<std::string_view, uint64_t>> invalid_;
-  monitor::LatencyHistogram batch_ms_;
+  metrics::LatencyHistogram batch_ms_;
   std::map<int32_t, int64_t> published_lag_;
 };
 

@@ -19,7 +19,7 @@ void VisibleLatency::Add(int32_t partition, std::span<const int64_t> event_times
   }
 }
 
-void VisibleLatency::Published(int32_t partition, int64_t at_ms, monitor::LatencyHistogram& into) {
+void VisibleLatency::Published(int32_t partition, int64_t at_ms, metrics::LatencyHistogram& into) {
   auto it = pending_.find(partition);
   if (it == pending_.end()) return;
   for (int64_t t : it->second.times) {

@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-#include "monitor/latency_histogram.h"
+#include "metrics/latency_histogram.h"
 
 namespace orderflow::stream {
 
@@ -24,7 +24,7 @@ class VisibleLatency {
   void Add(int32_t partition, std::span<const int64_t> event_times_ms);
   // The partition's file was published at `at_ms` (wall clock): records the latency of every
   // event added since its last publish into `into`.
-  void Published(int32_t partition, int64_t at_ms, monitor::LatencyHistogram& into);
+  void Published(int32_t partition, int64_t at_ms, metrics::LatencyHistogram& into);
   // The partition is gone (revoked) with nothing published: its times are dropped.
   void Forget(int32_t partition) { pending_.erase(partition); }
   // Event times kept for `partition` (for tests).

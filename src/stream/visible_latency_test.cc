@@ -9,7 +9,7 @@ namespace {
 
 TEST(VisibleLatencyTest, RecordsEveryEventOfAFileWhenItIsPublished) {
   VisibleLatency visible;
-  monitor::LatencyHistogram h;
+  metrics::LatencyHistogram h;
   const std::vector<int64_t> first = {1000, 1010}, second = {1500};
   visible.Add(3, first);
   visible.Add(3, second);
@@ -30,7 +30,7 @@ TEST(VisibleLatencyTest, KeepsBoundedMemoryAndStillCountsEveryEvent) {
   for (size_t i = 0; i < times.size(); ++i) times[i] = static_cast<int64_t>(i);
   visible.Add(0, times);
   EXPECT_LT(visible.kept(0), VisibleLatency::kMaxKept);
-  monitor::LatencyHistogram h;
+  metrics::LatencyHistogram h;
   const int64_t at = static_cast<int64_t>(times.size());
   visible.Published(0, at, h);
   EXPECT_NEAR(static_cast<double>(h.count()), static_cast<double>(times.size()),

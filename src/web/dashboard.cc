@@ -14,10 +14,10 @@
 #include "common/stop_flag.h"
 #include "event/event_fields.h"
 #include "event/event_validator.h"
+#include "kafka/broker_health.h"
 #include "kafka/consumer.h"
 #include "monitor/alert_webhook.h"
 #include "monitor/alerts.h"
-#include "web/broker_health.h"
 #include "web/dashboard_server.h"
 #include "web/kpi_windows.h"
 #include "web/pipeline_scraper.h"
@@ -109,11 +109,10 @@ class KpiConsumer {
       }
       std::lock_guard lock(mu_);
       for (size_t i = 0; i < batch.size(); ++i) {
-        const rd_kafka_message_t& m = *batch[i];
-        if (m.err) continue;
+        const kafka::Message m = batch[i];
+        if (m.error != kafka::kNoError) continue;
         ++consumed_;
-        const std::string_view payload(static_cast<const char*>(m.payload), m.payload ? m.len : 0);
-        const event::Validation& v = validator.Validate(payload);
+        const event::Validation& v = validator.Validate(m.value);
         if (!v.valid) continue;
         ++valid_;
         double amount = 0;
@@ -170,7 +169,7 @@ Status RunDashboard(const DashboardOptions& options) {
     if (!hook.ok()) return hook.status();
     webhook = std::move(hook).value();
   }
-  auto brokers = BrokerHealth::Start(options.kafka);
+  auto brokers = kafka::BrokerHealth::Start(options.kafka);
   if (!brokers.ok()) return brokers.status();
   KpiConsumer kpis(options);
   if (Status s = kpis.Start(); !s.ok()) return s;
@@ -198,7 +197,7 @@ Status RunDashboard(const DashboardOptions& options) {
     if (webhook && !changes.empty()) webhook->Notify(changes);
 
     nlohmann::json health = scraper.health();
-    const BrokerCounts b = (*brokers)->counts();
+    const kafka::BrokerCounts b = (*brokers)->counts();
     health["brokers_up"] = b.up;
     health["brokers_known"] = b.known;
     nlohmann::json active = nlohmann::json::array(), recent = nlohmann::json::array();

@@ -1,6 +1,6 @@
 // `orderflow dashboard`: a live web page of the pipeline. It consumes the topic in its own
 // consumer group into per-minute event-time KPI windows (web/kpi_windows.h), reads the other
-// commands' /metrics (web/pipeline_scraper.h), counts brokers up (web/broker_health.h),
+// commands' /metrics (web/pipeline_scraper.h), counts brokers up (kafka/broker_health.h),
 // evaluates the alert rules (monitor/alerts.h; transitions logged and sent to the webhook),
 // and publishes one state document per second to the page (web/dashboard_server.h).
 // RunDashboard runs until a stop signal. The state's JSON shape is in docs/metrics.md.

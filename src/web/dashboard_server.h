@@ -11,7 +11,6 @@
 #include <string>
 
 #include "common/status.h"
-
 #include "monitor/http_service.h"
 
 namespace httplib {

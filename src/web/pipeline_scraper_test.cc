@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "monitor/metrics_registry.h"
+#include "metrics/metrics_registry.h"
 
 namespace orderflow::web {
 namespace {
 
 TEST(PipelineScraperTest, CombinesRolesIntoRatesSharesLagAndLatency) {
-  monitor::MetricsRegistry producer, processor;
+  metrics::MetricsRegistry producer, processor;
   PipelineScraper scraper({ScrapeTarget{"p", 1}, ScrapeTarget{"q", 2}, ScrapeTarget{"dead", 3}});
   auto feed = [&](double t, double acked, double valid, double invalid) {
     producer.GetCounter("orderflow_producer_events_acked_total", "h", {{"kind", "valid"}})
@@ -49,7 +49,7 @@ TEST(PipelineScraperTest, CombinesRolesIntoRatesSharesLagAndLatency) {
 }
 
 TEST(PipelineScraperTest, RecentLatencyQuantilesFromHistogramDeltas) {
-  monitor::MetricsRegistry processor;
+  metrics::MetricsRegistry processor;
   auto& h =
       processor.GetHistogram("orderflow_processor_end_to_end_latency_seconds", "h", {0.1, 1, 10});
   PipelineScraper scraper({ScrapeTarget{"q", 2}});

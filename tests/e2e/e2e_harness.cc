@@ -14,6 +14,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/data_layout.h"
+#include "common/output_file_reader.h"
 #include "event/generator.h"
 
 extern char** environ;
@@ -81,10 +83,16 @@ std::vector<OutputLine> ReadOutputLines(const std::string& dir) {
   std::vector<OutputLine> lines;
   if (!std::filesystem::exists(dir)) return lines;
   simdjson::dom::parser parser;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+  // Partition folders (name=value/) included; compressed files decoded.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (name.size() < 5 || name.substr(name.size() - 5) != ".json" || name[0] == '.') continue;
-    std::istringstream content(ReadFileOrEmpty(entry.path()));
+    if (!entry.is_regular_file() || !data_layout::IsOutputFileName(name)) continue;
+    auto decoded = ReadOutputFile(entry.path().string());
+    if (!decoded.ok()) {
+      ADD_FAILURE() << decoded.status().message();
+      continue;
+    }
+    std::istringstream content(*decoded);
     std::string text;
     while (std::getline(content, text)) {
       simdjson::dom::element doc;

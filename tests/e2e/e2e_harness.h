@@ -32,8 +32,9 @@ struct OutputLine {
   int64_t partition = -1, offset = -1;  // invalid only
 };
 
-// Every line of every *.json file in `dir` (parsed with simdjson; a line that does not parse
-// fails the calling test through ADD_FAILURE).
+// Every line of every output file under `dir`: *.json, *.json.gz, *.json.zst, in partition
+// folders too (parsed with simdjson; a line that does not parse, or a file that does not
+// decode, fails the calling test through ADD_FAILURE).
 std::vector<OutputLine> ReadOutputLines(const std::string& dir);
 
 // A temporary working directory with a running `orderflow broker` (data dir "data").

@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "common/data_layout.h"
 #include "event/generator.h"
 
 namespace orderflow::e2e {
@@ -43,16 +44,15 @@ ExactlyOnceReport CheckExactlyOnce(const std::string& data_dir,
 
 namespace {
 
-// The output file of `dir` whose name (part-PPPPP-FIRST-LAST.json) covers offset `offset` of
-// `partition`, or "" when none does.
+// An output file under `dir` whose name (part-PPPPP-FIRST-LAST.json[.gz|.zst]) covers offset
+// `offset` of `partition` (its path relative to `dir`), or "" when none does.
 std::string CoveringFile(const std::string& dir, int64_t partition, int64_t offset) {
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    long long p = -1, first = -1, last = -1;
-    const std::string name = entry.path().filename().string();
-    if (std::sscanf(name.c_str(), "part-%lld-%lld-%lld.json", &p, &first, &last) == 3 &&
-        p == partition && first <= offset && offset <= last) {
-      return name;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, ec)) {
+    const auto part = data_layout::ParsePartFileName(entry.path().filename().string());
+    if (part && part->partition == partition && part->first_offset <= offset &&
+        offset <= part->last_offset) {
+      return std::filesystem::relative(entry.path(), dir).string();
     }
   }
   return "";

@@ -1,5 +1,5 @@
 // libFuzzer target over what the processor does with every Kafka message: parse + validate +
-// route (stream::EventRouter::Route). Whatever the bytes, Route must append exactly one line,
+// route (event::EventRouter::Route). Whatever the bytes, Route must append exactly one line,
 // to exactly one output, and that line must be a JSON object: a valid one carries the
 // contract's fields, an invalid one carries invalid_reason, the Kafka coordinates and the
 // message itself (json_str, plus json_base64 when it is not UTF-8) from which the exact input
@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "event/event_fields.h"
-#include "stream/event_router.h"
+#include "event/event_router.h"
 
 namespace {
 
@@ -59,7 +59,7 @@ std::string DecodeBase64(std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static orderflow::stream::EventRouter router;
+  static orderflow::event::EventRouter router;
   static simdjson::dom::parser parser;
   static std::string valid, invalid;
   valid.clear();

@@ -24,11 +24,15 @@ import org.apache.spark.sql.types.StructField;
  * spark_read_field dir=orders_json name=quantity type=bigint     (one per inferred column)
  * spark_read dir=invalid_events rows=N
  * spark_read_field dir=invalid_events name=json_str type=string
+ * spark_read_partition dir=orders_json purchase_date=2026-11-30 rows=N  (partitioned output only)
  * spark_read_revenue item=apples revenue=1234.56                 (sum of total_amount, exact)
  * spark_read_elapsed_s=F
  * </pre>
  * A folder with no data file prints rows=0 and no field lines (Spark cannot infer a schema from
- * nothing).
+ * nothing). A folder written with --partition-by purchase_date (purchase_date=D/ subfolders) is
+ * read with Spark's partition discovery: purchase_date comes from the folder names (a date, null
+ * for __HIVE_DEFAULT_PARTITION__), and its row count per value is printed. Compressed files are
+ * decoded by Hadoop's codecs, chosen by suffix (.gz: yes; .zst: needs native libhadoop).
  */
 public final class SparkReadCheck {
   private SparkReadCheck() {}
@@ -70,7 +74,22 @@ public final class SparkReadCheck {
       System.out.printf("spark_read_field dir=%s name=%s type=%s%n", name, f.name(),
           f.dataType().simpleString());
     }
+    if (isPartitioned(dir)) {
+      for (Row r : df.groupBy(col("purchase_date")).count().orderBy(col("purchase_date"))
+               .collectAsList()) {
+        System.out.printf("spark_read_partition dir=%s purchase_date=%s rows=%d%n", name,
+            r.isNullAt(0) ? "null" : r.get(0).toString(), r.getLong(1));
+      }
+    }
     return df;
+  }
+
+  /** Written with --partition-by purchase_date: purchase_date=D/ folders directly inside. */
+  private static boolean isPartitioned(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> Files.isDirectory(p)
+          && p.getFileName().toString().startsWith("purchase_date="));
+    }
   }
 
   /** Files Spark would read: not hidden (., _) as Hadoop's input listing skips those. */

@@ -1,4 +1,4 @@
-#include "stream/event_router.h"
+#include "event/event_router.h"
 
 #include <charconv>
 #include <cmath>
@@ -6,11 +6,8 @@
 #include "event/event_fields.h"
 #include "event/json_writer.h"
 
-namespace orderflow::stream {
+namespace orderflow::event {
 namespace {
-
-using event::kFieldCount;
-using event::kFields;
 
 bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -112,7 +109,7 @@ bool IsStrictJsonScalar(std::string_view token) {
 
 // Appends `"name":raw` for every contract field the message had as a scalar. A token that is
 // not strict JSON is left out (json_str still carries the whole message).
-void AppendParsedFields(const event::Validation& v, std::string& out, bool& first) {
+void AppendParsedFields(const Validation& v, std::string& out, bool& first) {
   for (size_t i = 0; i < kFieldCount; ++i) {
     if (v.raw[i].empty() || !IsStrictJsonScalar(v.raw[i])) continue;
     if (!first) out.push_back(',');
@@ -129,7 +126,7 @@ void AppendParsedFields(const event::Validation& v, std::string& out, bool& firs
 RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int64_t offset,
                                std::string& valid_out, std::string& invalid_out,
                                bool reference_valid) {
-  const event::Validation& v = validator_.Validate(payload);
+  const Validation& v = validator_.Validate(payload);
   // The validator reads what it needs; a string it did not have to unescape may still hold a
   // raw control character, which strict JSON readers reject. Its typed reads have already
   // checked every number and boolean of a valid event, so only a message with a control byte
@@ -157,7 +154,7 @@ RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int6
   std::string& out = invalid_out;
   out.push_back('{');
   bool first = true;
-  const std::string_view reason = strict ? v.reason : event::kReasonMalformedJson;
+  const std::string_view reason = strict ? v.reason : kReasonMalformedJson;
   if (v.parsed_object) {
     AppendParsedFields(v, out, first);
     if (!v.invalid_mode_raw.empty() && IsStrictJsonString(v.invalid_mode_raw)) {
@@ -169,21 +166,21 @@ RouteResult EventRouter::Route(std::string_view payload, int32_t partition, int6
   }
   if (!first) out.push_back(',');
   out.append("\"json_str\":");
-  const bool utf8 = event::AppendJsonString(out, payload);
+  const bool utf8 = AppendJsonString(out, payload);
   if (!utf8) {
     // json_str had to replace bytes; keep the exact message too, so nothing is lost.
     out.append(",\"json_base64\":\"");
-    event::AppendBase64(out, payload);
+    AppendBase64(out, payload);
     out.push_back('"');
   }
   out.append(",\"invalid_reason\":\"");
   out.append(reason);
   out.append("\",\"kafka_partition\":");
-  event::AppendInt(out, partition);
+  AppendInt(out, partition);
   out.append(",\"kafka_offset\":");
-  event::AppendInt(out, offset);
+  AppendInt(out, offset);
   out.append("}\n");
   return {false, false, reason, 0};
 }
 
-}  // namespace orderflow::stream
+}  // namespace orderflow::event

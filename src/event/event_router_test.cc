@@ -1,4 +1,4 @@
-#include "stream/event_router.h"
+#include "event/event_router.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -6,15 +6,15 @@
 #include "event/event_encoder.h"
 #include "event/generator.h"
 
-namespace orderflow::stream {
+namespace orderflow::event {
 namespace {
 
-std::string Event(event::InvalidMode mode = event::InvalidMode::kNone, uint64_t variant = 0) {
-  event::EventGenerator g(3, event::Profile::kUniform, 1764000000000, 0);
-  event::OrderEvent e;
+std::string Event(InvalidMode mode = InvalidMode::kNone, uint64_t variant = 0) {
+  EventGenerator g(3, Profile::kUniform, 1764000000000, 0);
+  OrderEvent e;
   g.Next(1764000000000, e);
   std::string json;
-  event::EncodeEvent(e, json, mode, variant);
+  EncodeEvent(e, json, mode, variant);
   return json;
 }
 
@@ -50,7 +50,7 @@ TEST(EventRouterTest, PrettyPrintedValidEventBecomesOneLineWithOnlyContractField
 TEST(EventRouterTest, InvalidEventKeepsParsedFieldsAndKafkaCoordinates) {
   EventRouter router;
   std::string valid, invalid;
-  const std::string json = Event(event::InvalidMode::kMissingQuantity);
+  const std::string json = Event(InvalidMode::kMissingQuantity);
   const RouteResult r = router.Route(json, 4, 99, valid, invalid);
   EXPECT_FALSE(r.valid);
   EXPECT_EQ(r.reason, "missing_quantity");
@@ -90,7 +90,7 @@ TEST(EventRouterTest, NonJsonAndBinaryMessagesAreKeptWhole) {
 TEST(EventRouterTest, EveryInvalidModeProducesAParsableInvalidLine) {
   EventRouter router;
   simdjson::dom::parser parser;
-  for (event::InvalidMode mode : event::AllInvalidModes()) {
+  for (InvalidMode mode : AllInvalidModes()) {
     for (uint64_t variant = 0; variant < 50; ++variant) {
       std::string valid, invalid;
       const std::string json = Event(mode, variant * 104729);
@@ -129,4 +129,4 @@ TEST(EventRouterTest, TokensStrictReadersRejectAreLeftOutOrMakeTheEventInvalid) 
 }
 
 }  // namespace
-}  // namespace orderflow::stream
+}  // namespace orderflow::event

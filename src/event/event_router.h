@@ -10,7 +10,7 @@
 
 #include "event/event_validator.h"
 
-namespace orderflow::stream {
+namespace orderflow::event {
 
 struct RouteResult {
   bool valid = false;
@@ -34,7 +34,7 @@ class EventRouter {
                     std::string& valid_out, std::string& invalid_out, bool reference_valid = false);
 
  private:
-  event::EventValidator validator_;
+  EventValidator validator_;
 };
 
-}  // namespace orderflow::stream
+}  // namespace orderflow::event

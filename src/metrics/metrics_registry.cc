@@ -1,4 +1,4 @@
-#include "monitor/metrics_registry.h"
+#include "metrics/metrics_registry.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-namespace orderflow::monitor {
+namespace orderflow::metrics {
 namespace {
 
 void Die(const std::string& why) {
@@ -244,4 +244,4 @@ std::string MetricsRegistry::Expose() const {
   return out;
 }
 
-}  // namespace orderflow::monitor
+}  // namespace orderflow::metrics

@@ -1,12 +1,13 @@
-#include "web/broker_health.h"
+#include "kafka/broker_health.h"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include <nlohmann/json.hpp>
 
-namespace orderflow::web {
+namespace orderflow::kafka {
 
-Result<std::unique_ptr<BrokerHealth>> BrokerHealth::Start(const kafka::KafkaSettings& settings) {
+Result<std::unique_ptr<BrokerHealth>> BrokerHealth::Start(const KafkaSettings& settings) {
   auto conf = settings.BuildConf({{"statistics.interval.ms", "1000"},
                                   {"enable.sparse.connections", "false"},
                                   {"topic.metadata.refresh.interval.ms", "5000"},
@@ -53,4 +54,4 @@ BrokerCounts BrokerHealth::counts() const {
   return counts_;
 }
 
-}  // namespace orderflow::web
+}  // namespace orderflow::kafka

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "monitor/latency_histogram.h"
+#include "metrics/latency_histogram.h"
 
-namespace orderflow::monitor {
+namespace orderflow::metrics {
 
 // Label name/value pairs; order does not matter (they are kept sorted by name).
 using Labels = std::vector<std::pair<std::string, std::string>>;
@@ -119,4 +119,4 @@ bool IsValidMetricName(std::string_view name);
 // True for a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__").
 bool IsValidLabelName(std::string_view name);
 
-}  // namespace orderflow::monitor
+}  // namespace orderflow::metrics

@@ -1,4 +1,4 @@
-#include "kafka/event_producer.h"
+#include "produce/event_producer.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -14,8 +14,21 @@
 #include "common/stop_flag.h"
 #include "kafka/producer.h"
 
-namespace orderflow::kafka {
+namespace orderflow::produce {
 namespace {
+
+using kafka::DeliveryStats;
+using kafka::Producer;
+
+// Each acknowledged message's latency, for the lines and the metrics.
+class AckLatency final : public kafka::DeliveryListener {
+ public:
+  void OnAcked(double ack_ms) override { ack_ms_.Record(ack_ms); }
+  const metrics::LatencyHistogram& ack_ms() const { return ack_ms_; }
+
+ private:
+  metrics::LatencyHistogram ack_ms_;
+};
 
 // Every message gets its full delivery timeout (a Kafka node restarting can hold acks for tens
 // of seconds); once a stop is requested, 30 s more at most. Flushes in short slices so a stop
@@ -45,7 +58,7 @@ Status FlushPatiently(Producer& producer) {
 
 // One line in the original's style. `interval_eps` < 0 leaves that key out (the summary).
 void PrintLine(std::string_view role, const char* tag, uint64_t sent_ok, uint64_t sent_error,
-               const monitor::LatencyHistogram& ack_ms, double elapsed, double interval_eps) {
+               const metrics::LatencyHistogram& ack_ms, double elapsed, double interval_eps) {
   std::string line =
       fmt::format("[{}]{} sent_ok={} sent_error={} throughput_eps={:.1f}", role, tag, sent_ok,
                   sent_error, elapsed > 0 ? static_cast<double>(sent_ok) / elapsed : 0.0);
@@ -57,9 +70,10 @@ void PrintLine(std::string_view role, const char* tag, uint64_t sent_ok, uint64_
 }
 
 // Copies the delivery totals into the registry, labelled kind="valid" or kind="invalid".
-void PublishMetrics(monitor::MetricsRegistry& registry, bool invalid, uint64_t enqueued,
-                    const DeliveryStats& stats, uint64_t undelivered = 0) {
-  const monitor::Labels kind = {{"kind", invalid ? "invalid" : "valid"}};
+void PublishMetrics(metrics::MetricsRegistry& registry, bool invalid, uint64_t enqueued,
+                    const DeliveryStats& stats, const metrics::LatencyHistogram& ack_ms,
+                    uint64_t undelivered = 0) {
+  const metrics::Labels kind = {{"kind", invalid ? "invalid" : "valid"}};
   registry
       .GetCounter("orderflow_producer_events_sent_total",
                   "Events handed to the Kafka client (enqueued for delivery).", kind)
@@ -74,13 +88,14 @@ void PublishMetrics(monitor::MetricsRegistry& registry, bool invalid, uint64_t e
       .Set(static_cast<double>(stats.sent_error + undelivered));
   registry
       .GetHistogram("orderflow_producer_ack_latency_seconds",
-                    "From enqueue to the delivery report.", monitor::LatencySecondsBuckets(), kind)
-      .SetFromMillis(stats.ack_ms);
+                    "From enqueue to the delivery report.", metrics::LatencySecondsBuckets(), kind)
+      .SetFromMillis(ack_ms);
 }
 
 }  // namespace
 
 Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary) {
+  AckLatency acks;  // outlives the producer, whose destructor still serves delivery reports
   auto producer = Producer::Create(options.kafka, options.topic,
                                    {
                                        {"acks", "all"},
@@ -92,7 +107,8 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
                                        // longer within the cluster's retention.
                                        {"compression.type", "lz4"},
                                        {"queue.buffering.max.messages", "1000000"},
-                                   });
+                                   },
+                                   &acks);
   if (!producer.ok()) return producer.status();
 
   const int64_t start_ms = WallMillis();
@@ -109,7 +125,9 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
   const auto started = Clock::now();
   auto last_report = started;
   auto last_publish = started;
-  if (options.metrics) PublishMetrics(*options.metrics, invalid, 0, producer->stats());
+  if (options.metrics) {
+    PublishMetrics(*options.metrics, invalid, 0, producer->stats(), acks.ack_ms());
+  }
   uint64_t last_report_ok = 0;
   Status status;
   const auto keep_trying = [] { return !StopRequested(); };
@@ -161,14 +179,14 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
       const auto& stats = producer->stats();
       // throughput_eps: since the command started, as the original; interval_eps: since the
       // previous line.
-      PrintLine(role, "", stats.sent_ok, stats.sent_error, stats.ack_ms,
+      PrintLine(role, "", stats.sent_ok, stats.sent_error, acks.ack_ms(),
                 SecondsSince(options.started),
                 static_cast<double>(stats.sent_ok - last_report_ok) / interval);
       last_report = Clock::now();
       last_report_ok = stats.sent_ok;
     }
     if (options.metrics && Clock::now() - last_publish >= std::chrono::seconds(1)) {
-      PublishMetrics(*options.metrics, invalid, summary.enqueued, producer->stats());
+      PublishMetrics(*options.metrics, invalid, summary.enqueued, producer->stats(), acks.ack_ms());
       last_publish = Clock::now();
     }
   }
@@ -183,11 +201,11 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
   const uint64_t reported = stats.sent_ok + stats.sent_error;
   const uint64_t unreported = summary.enqueued > reported ? summary.enqueued - reported : 0;
   if (options.metrics) {
-    PublishMetrics(*options.metrics, invalid, summary.enqueued, stats, unreported);
+    PublishMetrics(*options.metrics, invalid, summary.enqueued, stats, acks.ack_ms(), unreported);
   }
   summary.sent_ok = stats.sent_ok;
   summary.sent_error = stats.sent_error + unreported;
-  summary.ack_ms = stats.ack_ms;
+  summary.ack_ms = acks.ack_ms();
   summary.elapsed_seconds = SecondsSince(options.started);
   summary.throughput_eps = summary.elapsed_seconds > 0
                                ? static_cast<double>(summary.sent_ok) / summary.elapsed_seconds
@@ -202,4 +220,4 @@ Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary
   return status;
 }
 
-}  // namespace orderflow::kafka
+}  // namespace orderflow::produce

@@ -19,13 +19,13 @@
 #include "event/event_encoder.h"
 #include "event/generator.h"
 #include "kafka/kafka_settings.h"
-#include "monitor/latency_histogram.h"
-#include "monitor/metrics_registry.h"
+#include "metrics/latency_histogram.h"
+#include "metrics/metrics_registry.h"
 
-namespace orderflow::kafka {
+namespace orderflow::produce {
 
 struct ProducerOptions {
-  KafkaSettings kafka;
+  kafka::KafkaSettings kafka;
   std::string topic = "orders";
   double events_per_second = 10;  // 0 = as fast as possible ("max")
   double duration_seconds = 0;    // 0 = no limit
@@ -40,7 +40,7 @@ struct ProducerOptions {
   // When the command started: throughput_eps counts from here (the original's figure).
   Clock::time_point started = Clock::now();
   // When set, metrics are published here about once a second (docs/metrics.md).
-  monitor::MetricsRegistry* metrics = nullptr;
+  metrics::MetricsRegistry* metrics = nullptr;
 };
 
 struct ProducerSummary {
@@ -49,11 +49,11 @@ struct ProducerSummary {
   uint64_t sent_ok = 0, sent_error = 0, enqueued = 0;
   double elapsed_seconds = 0;  // since options.started
   double throughput_eps = 0;   // sent_ok / elapsed_seconds
-  monitor::LatencyHistogram ack_ms;
+  metrics::LatencyHistogram ack_ms;
 };
 
 // Runs until the duration, the event count or a stop signal, then flushes (up to 30 s).
 // Fills `summary` in every case. KafkaError when deliveries failed or the client failed.
 Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary);
 
-}  // namespace orderflow::kafka
+}  // namespace orderflow::produce

@@ -1,9 +1,9 @@
-#include "monitor/latency_histogram.h"
+#include "metrics/latency_histogram.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace orderflow::monitor {
+namespace orderflow::metrics {
 namespace {
 constexpr double kMinMs = 1.0 / 64;  // resolution floor: ~16 microseconds
 }
@@ -53,4 +53,4 @@ double LatencyHistogram::Quantile(double q) const {
   return max_;
 }
 
-}  // namespace orderflow::monitor
+}  // namespace orderflow::metrics

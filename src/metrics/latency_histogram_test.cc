@@ -1,4 +1,4 @@
-#include "monitor/latency_histogram.h"
+#include "metrics/latency_histogram.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-namespace orderflow::monitor {
+namespace orderflow::metrics {
 namespace {
 
 TEST(LatencyHistogramTest, EmptyHistogramReportsZero) {
@@ -53,4 +53,4 @@ TEST(LatencyHistogramTest, MergeAddsCounts) {
 }
 
 }  // namespace
-}  // namespace orderflow::monitor
+}  // namespace orderflow::metrics

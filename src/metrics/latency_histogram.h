@@ -6,7 +6,7 @@
 #include <array>
 #include <cstdint>
 
-namespace orderflow::monitor {
+namespace orderflow::metrics {
 
 class LatencyHistogram {
  public:
@@ -37,4 +37,4 @@ class LatencyHistogram {
   double max_ = 0;
 };
 
-}  // namespace orderflow::monitor
+}  // namespace orderflow::metrics

@@ -4,8 +4,6 @@
 // on the embedded cluster and on real Kafka. Safe for concurrent use.
 #pragma once
 
-#include <librdkafka/rdkafka.h>
-
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -14,7 +12,9 @@
 #include "common/status.h"
 #include "kafka/kafka_settings.h"
 
-namespace orderflow::web {
+struct rd_kafka_s;  // librdkafka's client handle (rd_kafka_t)
+
+namespace orderflow::kafka {
 
 struct BrokerCounts {
   int up = 0;
@@ -24,7 +24,7 @@ struct BrokerCounts {
 class BrokerHealth {
  public:
   // InvalidArgument for bad -X properties; KafkaError when the client cannot be created.
-  static Result<std::unique_ptr<BrokerHealth>> Start(const kafka::KafkaSettings& settings);
+  static Result<std::unique_ptr<BrokerHealth>> Start(const KafkaSettings& settings);
   ~BrokerHealth();
   BrokerHealth(const BrokerHealth&) = delete;
   BrokerHealth& operator=(const BrokerHealth&) = delete;
@@ -33,13 +33,13 @@ class BrokerHealth {
 
  private:
   BrokerHealth() = default;
-  static int OnStats(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+  static int OnStats(rd_kafka_s* rk, char* json, size_t len, void* opaque);
 
-  rd_kafka_t* rk_ = nullptr;
+  rd_kafka_s* rk_ = nullptr;
   std::atomic<bool> stop_{false};
   std::thread poller_;
   mutable std::mutex mu_;
   BrokerCounts counts_;
 };
 
-}  // namespace orderflow::web
+}  // namespace orderflow::kafka
