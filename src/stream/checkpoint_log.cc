@@ -13,8 +13,9 @@
 
 namespace orderflow::stream {
 
-CheckpointLog::CheckpointLog(FileSystem& fs, std::string dir, std::string holder)
-    : fs_(fs), dir_(std::move(dir)), holder_(std::move(holder)) {}
+CheckpointLog::CheckpointLog(FileSystem& fs, std::string dir, std::string holder,
+                             uint64_t compact_bytes)
+    : fs_(fs), dir_(std::move(dir)), holder_(std::move(holder)), compact_bytes_(compact_bytes) {}
 
 Status CheckpointLog::Open() { return fs_.CreateDirs(dir_); }
 

@@ -39,8 +39,10 @@ class CheckpointLog {
   static constexpr uint64_t kCompactBytes = 1 << 20;
 
   // `dir`: the topic's checkpoint directory. `holder`: how this process describes itself in the
-  // lock files (group, pid, host), for the message another process shows.
-  CheckpointLog(FileSystem& fs, std::string dir, std::string holder);
+  // lock files (group, pid, host), for the message another process shows. `compact_bytes`:
+  // kCompactBytes but in tests, which reach a compaction in a few commits.
+  CheckpointLog(FileSystem& fs, std::string dir, std::string holder,
+                uint64_t compact_bytes = kCompactBytes);
   CheckpointLog(const CheckpointLog&) = delete;
   CheckpointLog& operator=(const CheckpointLog&) = delete;
 
@@ -71,7 +73,7 @@ class CheckpointLog {
   Status Commit(const std::vector<PartitionCheckpoint>& checkpoints);
   Status AppendRecords(const std::vector<PartitionCheckpoint>& checkpoints);
   Status Refresh(const std::vector<PartitionCheckpoint>& checkpoints);
-  bool CompactionDue() const { return log_ && log_->size() >= kCompactBytes; }
+  bool CompactionDue() const { return log_ && log_->size() >= compact_bytes_; }
   // Makes the snapshots of what this instance committed durable and empties its log; then
   // removes the logs of instances that are gone and that the snapshots supersede.
   Status Compact();
@@ -96,6 +98,7 @@ class CheckpointLog {
   FileSystem& fs_;
   const std::string dir_;
   const std::string holder_;
+  const uint64_t compact_bytes_;
   uint64_t member_ = 0;
   FileLock log_lock_;
   std::unique_ptr<WritableFile> log_;
