@@ -5,6 +5,8 @@
 #   2. the Kafka stages against kcat and librdkafka's own producer ceiling (bench/pipeline_bench.sh)
 #   3. the report's scan (Google Benchmark) and the report against pandas, when pandas is there
 #   4. the report against DuckDB (npm @duckdb/node-api, installed by the script), when npm is there
+#   5. the processor's commit latency against the tracker's, triggers 10ms/100ms/1s at 2,000 and
+#      20,000 events/s (bench/latency_bench.sh, ~2 minutes)
 # The 10-minute soak is separate: bench/soak.sh.
 # Usage: bench/run_all.sh [BUILD_DIR]     (default: build)
 set -euo pipefail
@@ -31,3 +33,6 @@ if command -v npm >/dev/null; then
 else
   echo "### report against DuckDB: skipped (apt-get install nodejs npm to run it)"
 fi
+
+echo "### commit latency: processor against tracker"
+bench/latency_bench.sh "$build" 10

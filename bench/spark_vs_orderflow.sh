@@ -125,8 +125,10 @@ fresh() {  # NAME ORDERFLOW_TRIGGER SPARK_TRIGGER DRAIN_S -> watch_NAME.txt
   python3 "$peer/watch_output.py" --tool orderflow=orderflow:of_$name \
     --tool spark=spark:spark_$name --report "watch_$name.txt" > "watch_$name.log" 2>&1 &
   watcher=$!; pids+=("$watcher")
+  # A file per batch (--roll-interval 0), as Spark writes one per trigger: freshness is when a
+  # reader sees the lines (with rolled files, at the roll).
   "$bin" process --bootstrap-servers "$bootstrap" --data-dir "of_$name" --group-id "bench-$name" \
-    --starting-offsets latest --trigger "$of_trigger" --report-every-seconds 0 \
+    --starting-offsets latest --trigger "$of_trigger" --roll-interval 0 --report-every-seconds 0 \
     > "of_$name.log" 2> "of_$name.err" & of_pid=$!; pids+=("$of_pid")
   "$peer/run.sh" OrdersStreamingJob --bootstrap-servers "$bootstrap" --output "spark_$name" \
     --trigger "$spark_trigger" --starting-offsets latest --group-id "bench-spark-$name" \

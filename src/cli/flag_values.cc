@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <string>
 
 namespace orderflow::cli {
 namespace {
@@ -64,6 +66,30 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view flag, std::stri
         fmt::format("{} {}: expected a duration such as 100ms, 5s or 1m", flag, text));
   }
   return std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
+Result<uint64_t> ParseByteSize(std::string_view flag, std::string_view text) {
+  const auto number = LeadingNumber(text);
+  double factor = -1;
+  if (number && number->first >= 0) {
+    std::string unit(number->second);
+    for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (unit.empty() || unit == "b") {
+      factor = 1;
+    } else if (unit == "k" || unit == "kb" || unit == "kib") {
+      factor = 1024.0;
+    } else if (unit == "m" || unit == "mb" || unit == "mib") {
+      factor = 1024.0 * 1024;
+    } else if (unit == "g" || unit == "gb" || unit == "gib") {
+      factor = 1024.0 * 1024 * 1024;
+    }
+  }
+  const double bytes = factor < 0 ? -1 : number->first * factor;
+  if (bytes < 1 || bytes > 1e18) {
+    return Status::InvalidArgument(
+        fmt::format("{} {}: expected a size such as 128MB, 64KiB or 1048576", flag, text));
+  }
+  return static_cast<uint64_t>(bytes);
 }
 
 }  // namespace orderflow::cli

@@ -24,4 +24,8 @@ Result<int64_t> ParseInteger(std::string_view flag, std::string_view text, int64
 // A duration such as "5s", "100ms", "2m" (or "2min") or a bare number of seconds, >= 0.
 Result<std::chrono::milliseconds> ParseDuration(std::string_view flag, std::string_view text);
 
+// A size in bytes such as "134217728", "128MB", "64KiB" or "1.5GB": the units are B, K/KB/KiB
+// (1024), M/MB/MiB (1024^2) and G/GB/GiB (1024^3), in any case; at least 1 byte.
+Result<uint64_t> ParseByteSize(std::string_view flag, std::string_view text);
+
 }  // namespace orderflow::cli

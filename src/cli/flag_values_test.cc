@@ -60,5 +60,25 @@ TEST(ParseDurationTest, RejectsUnknownUnitsNegativesAndGarbage) {
   }
 }
 
+TEST(ParseByteSizeTest, ReadsBytesAndBinaryUnits) {
+  EXPECT_EQ(*ParseByteSize("--roll-size", "134217728"), 134217728u);
+  EXPECT_EQ(*ParseByteSize("--roll-size", "128MB"), 134217728u);
+  EXPECT_EQ(*ParseByteSize("--roll-size", "128mb"), 134217728u);
+  EXPECT_EQ(*ParseByteSize("--roll-size", "64KiB"), 65536u);
+  EXPECT_EQ(*ParseByteSize("--roll-size", "1.5GB"), 1610612736u);
+  EXPECT_EQ(*ParseByteSize("--roll-size", "7B"), 7u);
+}
+
+TEST(ParseByteSizeTest, RejectsUnknownUnitsZeroAndGarbage) {
+  for (const char* bad : {"", "0", "0MB", "-1MB", "12 MB", "12TB", "lots", "MB", "1e30"}) {
+    auto r = ParseByteSize("--roll-size", bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("--roll-size"), std::string::npos);
+      EXPECT_EQ(r.status().ExitCode(), 2);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace orderflow::cli

@@ -11,6 +11,9 @@ constexpr std::string_view kValidDir = "orders_json";
 constexpr std::string_view kInvalidDir = "invalid_events";
 constexpr std::string_view kCheckpointRootDir = "_checkpoints";
 constexpr std::string_view kCheckpointPrefix = "partition-";
+constexpr std::string_view kLockSuffix = ".lock";
+constexpr std::string_view kLogPrefix = "log-";
+constexpr std::string_view kOwnerFile = "_owner";
 constexpr std::string_view kPartPrefix = "part-";
 constexpr std::string_view kOutputSuffix = ".json";
 constexpr std::string_view kGzipSuffix = ".gz";
@@ -72,6 +75,27 @@ std::optional<int32_t> ParseCheckpointFileName(std::string_view name) {
   return partition;
 }
 
+std::string PartitionLockFileName(int32_t partition) {
+  return fmt::format("{}{}{}", kCheckpointPrefix, partition, kLockSuffix);
+}
+
+std::string CheckpointLogFileName(uint64_t member) {
+  return fmt::format("{}{:016x}", kLogPrefix, member);
+}
+
+std::optional<uint64_t> ParseCheckpointLogFileName(std::string_view name) {
+  std::string_view rest = name;
+  if (!TakePrefix(rest, kLogPrefix) || rest.size() != 16) return std::nullopt;
+  uint64_t member = 0;
+  auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), member, 16);
+  if (ec != std::errc() || ptr != rest.data() + rest.size()) return std::nullopt;
+  // Only the spelling CheckpointLogFileName makes (lowercase).
+  if (CheckpointLogFileName(member) != name) return std::nullopt;
+  return member;
+}
+
+std::string OwnerFilePath(const std::string& data_dir) { return Join(data_dir, kOwnerFile); }
+
 namespace {
 
 std::string_view CompressionSuffix(Compression compression) {
@@ -128,6 +152,47 @@ std::optional<PartFile> ParsePartFileName(std::string_view name) {
   // Only the padding PartFileName uses: a replay must find the very name it wrote before.
   if (PartFileName(part) != name) return std::nullopt;
   return part;
+}
+
+std::string OpenPartFileName(int32_t partition, int64_t first_offset, Compression compression) {
+  return fmt::format("{}{}{:05}-{:019}{}{}{}", kHiddenPrefix, kPartPrefix, partition, first_offset,
+                     kOutputSuffix, CompressionSuffix(compression), kTempSuffix);
+}
+
+std::optional<OpenPart> ParseOpenPartFileName(std::string_view name) {
+  std::string_view rest = name;
+  OpenPart part;
+  if (rest.empty() || rest.front() != kHiddenPrefix) return std::nullopt;
+  rest.remove_prefix(1);
+  if (!TakePrefix(rest, kPartPrefix) || !TakeDigits(rest, part.partition) ||
+      !TakePrefix(rest, "-") || !TakeDigits(rest, part.first_offset) ||
+      !TakePrefix(rest, kOutputSuffix) || !rest.ends_with(kTempSuffix)) {
+    return std::nullopt;
+  }
+  rest.remove_suffix(kTempSuffix.size());
+  if (rest == kGzipSuffix) {
+    part.compression = Compression::kGzip;
+  } else if (rest == kZstdSuffix) {
+    part.compression = Compression::kZstd;
+  } else if (!rest.empty()) {
+    return std::nullopt;
+  }
+  if (OpenPartFileName(part.partition, part.first_offset, part.compression) != name) {
+    return std::nullopt;
+  }
+  return part;
+}
+
+std::optional<int32_t> PartitionOfPartTemp(std::string_view name) {
+  if (auto open = ParseOpenPartFileName(name)) return open->partition;
+  // An earlier version's temporary: "." + PartFileName(...) + ".tmp".
+  if (name.size() < 2 || name.front() != kHiddenPrefix || !name.ends_with(kTempSuffix)) {
+    return std::nullopt;
+  }
+  name.remove_prefix(1);
+  name.remove_suffix(kTempSuffix.size());
+  if (auto part = ParsePartFileName(name)) return part->partition;
+  return std::nullopt;
 }
 
 std::string TempFileName(std::string_view final_name) {

@@ -4,11 +4,16 @@
 // docs/output_format.md; existing data directories depend on every byte of them.
 //
 //   <data-dir>/                           kDefaultDataDir unless --data-dir says otherwise
-//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, batch range);
+//     orders_json/part-<P>-<F>-<L>.json   valid events, one file per (partition, offset range);
 //                                         .json.gz / .json.zst with --compression gzip / zstd
 //     orders_json/purchase_date=<D>/part-<P>-<F>-<L>.json      with --partition-by purchase_date
+//     orders_json/[purchase_date=<D>/].part-<P>-<F>.json[.gz|.zst].tmp  partition P's file from
+//                                         offset F while it is being written (rolled files)
 //     invalid_events/part-<P>-<F>-<L>.json                     (and the same variants)
-//     _checkpoints/<topic>/partition-<N>  the processor's progress for partition N
+//     _owner                              the topic and consumer group this data dir belongs to
+//     _checkpoints/<topic>/partition-<N>  the processor's progress for partition N (snapshot)
+//     _checkpoints/<topic>/partition-<N>.lock  held by the process writing partition N
+//     _checkpoints/<topic>/log-<member>   one processor instance's commit log
 //     broker.bootstrap                    a running `orderflow broker`'s bootstrap list
 //     broker.control                      and its control endpoint (host:port)
 //   any of these folders: .<name>.tmp     <name> while it is being published
@@ -47,6 +52,21 @@ std::string CheckpointFileName(int32_t partition);
 // The partition of a name CheckpointFileName made; nullopt for any other name (temporaries,
 // padded or signed numbers, trailing text, numbers beyond int32).
 std::optional<int32_t> ParseCheckpointFileName(std::string_view name);
+
+// "partition-<N>.lock": the file a processor holds a lock on (flock) while it writes partition N;
+// it names the holder. Not a checkpoint: ParseCheckpointFileName rejects it. REQUIRES: N >= 0.
+std::string PartitionLockFileName(int32_t partition);
+
+// "log-<member, 16 lowercase hex digits>": the commit log of one processor instance (`member` is
+// the random id it draws when it starts).
+std::string CheckpointLogFileName(uint64_t member);
+// The member of a name CheckpointLogFileName made; nullopt for any other name.
+std::optional<uint64_t> ParseCheckpointLogFileName(std::string_view name);
+
+// ---- The owner of a data directory (docs/checkpoint_format.md, "Who writes a data dir").
+
+// "<data-dir>/_owner": names the topic and consumer group whose processors write this data dir.
+std::string OwnerFilePath(const std::string& data_dir);
 
 // ---- Part files, inside ValidDir and InvalidDir (docs/output_format.md).
 
@@ -102,6 +122,27 @@ struct PartitionDir {
 // "<column>=<value>" with both parts non-empty (views into `name`); nullopt otherwise and for
 // names readers ignore (IsIgnoredByReaders).
 std::optional<PartitionDir> ParsePartitionDirName(std::string_view name);
+
+// ".part-<partition, 5 digits>-<first offset, 19 digits>.json.tmp" (".json.gz.tmp",
+// ".json.zst.tmp" compressed): the part file of `partition` that starts at `first_offset` while
+// it is being written (a hidden name: readers skip it). It is published by renaming it to
+// PartFileName(partition, first_offset, last, compression), in the same folder.
+// REQUIRES: partition >= 0, first_offset >= 0.
+std::string OpenPartFileName(int32_t partition, int64_t first_offset,
+                             Compression compression = Compression::kNone);
+// The partition, first offset and compression of a name OpenPartFileName made; nullopt for any
+// other name.
+struct OpenPart {
+  int32_t partition = 0;
+  int64_t first_offset = 0;
+  Compression compression = Compression::kNone;
+
+  bool operator==(const OpenPart&) const = default;
+};
+std::optional<OpenPart> ParseOpenPartFileName(std::string_view name);
+// The partition of any temporary of a part file: OpenPartFileName's names and those of earlier
+// versions (TempFileName(PartFileName(...))); nullopt for every other name.
+std::optional<int32_t> PartitionOfPartTemp(std::string_view name);
 
 // ---- Temporaries and what readers skip (any folder of the layout).
 

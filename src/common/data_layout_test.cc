@@ -195,5 +195,47 @@ TEST(DataLayoutTest, BrokerFilesSitInTheDataDir) {
   EXPECT_FALSE(IsBrokerFileName("orders_json"));
 }
 
+TEST(DataLayoutTest, CheckpointLogsLocksAndTheOwnerHaveTheirNames) {
+  EXPECT_EQ(PartitionLockFileName(5), "partition-5.lock");
+  EXPECT_EQ(ParseCheckpointFileName(PartitionLockFileName(5)), std::nullopt);
+  EXPECT_EQ(CheckpointLogFileName(0x1234abcdULL), "log-000000001234abcd");
+  EXPECT_EQ(ParseCheckpointLogFileName("log-000000001234abcd"), 0x1234abcdULL);
+  EXPECT_EQ(ParseCheckpointLogFileName(CheckpointLogFileName(~0ULL)), ~0ULL);
+  for (const char* name :
+       {"log-", "log-1234abcd", "log-000000001234ABCD", "log-000000001234abcd.tmp",
+        ".log-000000001234abcd", "log-00000000000000000", "log--00000001234abcd", "partition-1"}) {
+    EXPECT_EQ(ParseCheckpointLogFileName(name), std::nullopt) << name;
+  }
+  EXPECT_EQ(OwnerFilePath("data"), "data/_owner");
+  EXPECT_TRUE(IsIgnoredByReaders("_owner"));
+}
+
+TEST(DataLayoutTest, OpenPartFilesAreHiddenAndNameTheirPartitionAndFirstOffset) {
+  EXPECT_EQ(OpenPartFileName(3, 10), ".part-00003-0000000000000000010.json.tmp");
+  EXPECT_TRUE(IsTempFileName(OpenPartFileName(3, 10)));
+  EXPECT_FALSE(IsOutputFileName(OpenPartFileName(3, 10)));
+  EXPECT_EQ(ParseOpenPartFileName(OpenPartFileName(3, 10)), (OpenPart{3, 10}));
+  EXPECT_EQ(OpenPartFileName(3, 10, Compression::kGzip),
+            ".part-00003-0000000000000000010.json.gz.tmp");
+  EXPECT_EQ(ParseOpenPartFileName(OpenPartFileName(3, 10, Compression::kZstd)),
+            (OpenPart{3, 10, Compression::kZstd}));
+  EXPECT_EQ(PartitionOfPartTemp(OpenPartFileName(4, 1, Compression::kGzip)), 4);
+  EXPECT_EQ(PartitionOfPartTemp(TempFileName(PartFileName(5, 1, 2, Compression::kZstd))), 5);
+  EXPECT_EQ(ParseOpenPartFileName(OpenPartFileName(123456, std::numeric_limits<int64_t>::max())),
+            (OpenPart{123456, std::numeric_limits<int64_t>::max()}));
+  for (const char* name :
+       {"part-00003-0000000000000000010.json.tmp", ".part-3-0000000000000000010.json.tmp",
+        ".part-00003-0000000000000000010.json",
+        ".part-00003-0000000000000000010-0000000000000000012.json.tmp"}) {
+    EXPECT_EQ(ParseOpenPartFileName(name), std::nullopt) << name;
+  }
+  // Every temporary of a part file, of this version and the previous one, and nothing else.
+  EXPECT_EQ(PartitionOfPartTemp(OpenPartFileName(7, 1)), 7);
+  EXPECT_EQ(PartitionOfPartTemp(TempFileName(PartFileName(8, 1, 2))), 8);
+  EXPECT_EQ(PartitionOfPartTemp(PartFileName(8, 1, 2)), std::nullopt);
+  EXPECT_EQ(PartitionOfPartTemp(TempFileName("partition-8")), std::nullopt);
+  EXPECT_EQ(PartitionOfPartTemp(".tmp"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace orderflow::data_layout

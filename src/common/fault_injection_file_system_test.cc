@@ -55,5 +55,79 @@ TEST_F(FaultInjectionFileSystemTest, CrashFailsEveryLaterOperationAndPublishLeav
   EXPECT_EQ(Read("checkpoint"), "new");
 }
 
+TEST_F(FaultInjectionFileSystemTest, PowerLossCutsAppendsBackToTheLastSync) {
+  auto file = fs_.NewWritableFile(Path("log"));
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE((*file)->Append("one\n").ok());
+  ASSERT_TRUE((*file)->Sync().ok());
+  ASSERT_TRUE(fs_.SyncDir(dir_).ok());
+  ASSERT_TRUE((*file)->Append("two\n").ok());
+  EXPECT_EQ((*file)->size(), 8u);
+  ASSERT_TRUE((*file)->Close().ok());
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("log"), "one\n");
+  // Opened again for appending: what follows the synced part is lost again without a sync.
+  auto again = fs_.NewAppendableFile(Path("log"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->size(), 4u);
+  ASSERT_TRUE((*again)->Append("three\n").ok());
+  ASSERT_TRUE((*again)->Sync().ok());
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("log"), "one\nthree\n");
+}
+
+TEST_F(FaultInjectionFileSystemTest, PowerLossRemovesANewFileWhoseDirectoryWasNotSynced) {
+  auto file = fs_.NewWritableFile(Path("new"));
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE((*file)->Append("data").ok());
+  ASSERT_TRUE((*file)->Sync().ok());
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("new"), "<absent>");
+}
+
+TEST_F(FaultInjectionFileSystemTest, AnUnsyncedRewriteRenamedIntoPlaceComesBackEmptyOrOld) {
+  ASSERT_TRUE(PublishFiles(fs_, dir_, {{"snapshot", "v1"}}).ok());
+  ASSERT_TRUE(fs_.WriteWithoutSync(Path(".snapshot.tmp"), "v2").ok());
+  ASSERT_TRUE(fs_.Rename(Path(".snapshot.tmp"), Path("snapshot")).ok());
+  EXPECT_EQ(Read("snapshot"), "v2");
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("snapshot"), "v1");  // the rename was not durable
+  ASSERT_TRUE(fs_.WriteWithoutSync(Path(".snapshot.tmp"), "v3").ok());
+  ASSERT_TRUE(fs_.Rename(Path(".snapshot.tmp"), Path("snapshot")).ok());
+  ASSERT_TRUE(fs_.SyncDir(dir_).ok());  // the name is durable, the data is not
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("snapshot"), "");
+  ASSERT_TRUE(fs_.WriteWithoutSync(Path("snapshot"), "v4").ok());
+  ASSERT_TRUE(fs_.SyncFile(Path("snapshot")).ok());
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("snapshot"), "v4");
+  // Rewritten in place: the old bytes until a sync.
+  ASSERT_TRUE(fs_.OverwriteWithoutSync(Path("snapshot"), "v5").ok());
+  EXPECT_EQ(Read("snapshot"), "v5");
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("snapshot"), "v4");
+}
+
+TEST_F(FaultInjectionFileSystemTest, PowerLossUndoesAnUnsyncedTruncation) {
+  ASSERT_TRUE(fs_.WriteAndSync(Path("part"), "committed+garbage").ok());
+  ASSERT_TRUE(fs_.SyncDir(dir_).ok());
+  ASSERT_TRUE(fs_.Truncate(Path("part"), 9).ok());
+  EXPECT_EQ(Read("part"), "committed");
+  EXPECT_EQ(fs_.FileSize(Path("part")).value(), 9u);
+  ASSERT_TRUE(fs_.DropUnsyncedChanges().ok());
+  EXPECT_EQ(Read("part"), "committed+garbage");
+  EXPECT_TRUE(fs_.Truncate(Path("nope"), 0).IsNotFound());
+}
+
+TEST_F(FaultInjectionFileSystemTest, EveryWriteAppendAndSyncCountsTowardsTheCrash) {
+  auto file = fs_.NewWritableFile(Path("f"));  // 1
+  ASSERT_TRUE(file.ok());
+  fs_.CrashAfter(1);
+  ASSERT_TRUE((*file)->Append("x").ok());  // 1
+  EXPECT_FALSE((*file)->Sync().ok());      // 2: dies
+  EXPECT_EQ(fs_.crashed_at(), FaultInjectionFileSystem::Op::kWrite);
+  EXPECT_FALSE((*file)->Append("y").ok());
+}
+
 }  // namespace
 }  // namespace orderflow

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -23,74 +24,159 @@ Status Errno(std::string_view what, const std::string& path) {
   return Status::IoError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
 }
 
+// Writes every piece, in order, at the file's current position (writev, up to IOV_MAX pieces a
+// call, resuming after short writes).
+Status WritePieces(int fd, std::span<const std::string_view> pieces, const std::string& path) {
+  constexpr size_t kGroup = IOV_MAX < 1024 ? IOV_MAX : 1024;
+  std::array<iovec, kGroup> iov;
+  size_t next = 0;
+  while (next < pieces.size()) {
+    size_t count = 0;
+    for (; next < pieces.size() && count < kGroup; ++next) {
+      if (!pieces[next].empty()) {
+        iov[count++] = {const_cast<char*>(pieces[next].data()), pieces[next].size()};
+      }
+    }
+    size_t done = 0;  // whole pieces written from this group
+    while (done < count) {
+      const ssize_t n = ::writev(fd, iov.data() + done, static_cast<int>(count - done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Errno("cannot write", path);
+      }
+      // Advance past what was written; a short write leaves a partly written piece.
+      size_t left = static_cast<size_t>(n);
+      while (done < count && left >= iov[done].iov_len) left -= iov[done++].iov_len;
+      if (done < count && left > 0) {
+        iov[done].iov_base = static_cast<char*>(iov[done].iov_base) + left;
+        iov[done].iov_len -= left;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+uint64_t SizeOf(std::span<const std::string_view> pieces) {
+  uint64_t size = 0;
+  for (std::string_view piece : pieces) size += piece.size();
+  return size;
+}
+
+// Creates or truncates `path` (with `flags`), writes `pieces`, optionally fdatasyncs, closes.
+Status WriteWhole(const std::string& path, std::span<const std::string_view> pieces, bool sync) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Errno("cannot create", path);
+  Status s = WritePieces(fd, pieces, path);
+  if (s.ok() && sync && ::fdatasync(fd) != 0) s = Errno("cannot sync", path);
+  if (::close(fd) != 0 && s.ok()) s = Errno("cannot close", path);
+  return s;
+}
+
+class PosixWritableFile final : public WritableFile {
+ public:
+  PosixWritableFile(int fd, std::string path, uint64_t size)
+      : fd_(fd), path_(std::move(path)), size_(size) {}
+  ~PosixWritableFile() override { (void)Close(); }
+  PosixWritableFile(const PosixWritableFile&) = delete;
+  PosixWritableFile& operator=(const PosixWritableFile&) = delete;
+
+  Status Append(std::span<const std::string_view> pieces) override {
+    if (fd_ < 0) return Status::IoError(fmt::format("cannot write {}: closed", path_));
+    // On a failure the size is unknown: ask the file.
+    Status s = WritePieces(fd_, pieces, path_);
+    if (s.ok()) {
+      size_ += SizeOf(pieces);
+    } else if (struct stat st; ::fstat(fd_, &st) == 0) {
+      size_ = static_cast<uint64_t>(st.st_size);
+    }
+    return s;
+  }
+  Status Sync() override {
+    if (fd_ < 0) return Status::IoError(fmt::format("cannot sync {}: closed", path_));
+    if (::fdatasync(fd_) != 0) return Errno("cannot sync", path_);
+    return Status::Ok();
+  }
+  uint64_t size() const override { return size_; }
+  Status Close() override {
+    if (fd_ < 0) return Status::Ok();
+    const int rc = ::close(fd_);
+    fd_ = -1;
+    return rc == 0 ? Status::Ok() : Errno("cannot close", path_);
+  }
+
+ private:
+  int fd_;
+  std::string path_;
+  uint64_t size_;
+};
+
 class PosixFileSystem final : public FileSystem {
  public:
   bool SupportsConcurrentWrites() const override { return true; }
 
   Status WriteAndSync(const std::string& path, std::string_view data) override {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Errno("cannot create", path);
-    const char* p = data.data();
-    size_t left = data.size();
-    while (left > 0) {
-      const ssize_t n = ::write(fd, p, left);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        Status s = Errno("cannot write", path);
-        ::close(fd);
-        return s;
-      }
-      p += n;
-      left -= static_cast<size_t>(n);
-    }
-    if (::fdatasync(fd) != 0) {
-      Status s = Errno("cannot sync", path);
-      ::close(fd);
-      return s;
-    }
-    if (::close(fd) != 0) return Errno("cannot close", path);
-    return Status::Ok();
+    return WriteWhole(path, std::span<const std::string_view>(&data, 1), /*sync=*/true);
   }
 
   Status WriteAndSyncPieces(const std::string& path,
                             std::span<const std::string_view> pieces) override {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return Errno("cannot create", path);
-    std::vector<iovec> iov;
-    iov.reserve(std::min<size_t>(pieces.size(), IOV_MAX));
-    size_t next = 0;
-    while (next < pieces.size()) {
-      iov.clear();
-      for (size_t i = next; i < pieces.size() && iov.size() < IOV_MAX; ++i) {
-        iov.push_back({const_cast<char*>(pieces[i].data()), pieces[i].size()});
-      }
-      const size_t count = iov.size();
-      size_t done = 0;  // whole pieces written from this group
-      while (done < count) {
-        const ssize_t n = ::writev(fd, iov.data() + done, static_cast<int>(count - done));
-        if (n < 0) {
-          if (errno == EINTR) continue;
-          Status s = Errno("cannot write", path);
-          ::close(fd);
-          return s;
-        }
-        // Advance past what was written; a short write leaves a partly written piece.
-        size_t left = static_cast<size_t>(n);
-        while (done < count && left >= iov[done].iov_len) left -= iov[done++].iov_len;
-        if (done < count && left > 0) {
-          iov[done].iov_base = static_cast<char*>(iov[done].iov_base) + left;
-          iov[done].iov_len -= left;
-        }
-      }
-      next += count;
+    return WriteWhole(path, pieces, /*sync=*/true);
+  }
+
+  Status WriteWithoutSync(const std::string& path, std::string_view data) override {
+    return WriteWhole(path, std::span<const std::string_view>(&data, 1), /*sync=*/false);
+  }
+
+  Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
+    return Open(path, O_TRUNC);
+  }
+
+  Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
+    return Open(path, 0);
+  }
+
+  Status OverwriteWithoutSync(const std::string& path, std::string_view data) override {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Errno("cannot open", path);
+    Status s;
+    size_t done = 0;
+    while (s.ok() && done < data.size()) {
+      const ssize_t n =
+          ::pwrite(fd, data.data() + done, data.size() - done, static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) s = Errno("cannot write", path);
+      if (n > 0) done += static_cast<size_t>(n);
     }
-    if (::fdatasync(fd) != 0) {
-      Status s = Errno("cannot sync", path);
-      ::close(fd);
-      return s;
+    if (::close(fd) != 0 && s.ok()) s = Errno("cannot close", path);
+    return s;
+  }
+
+  Status SyncFile(const std::string& path) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return Status::NotFound(path);
+      return Errno("cannot open", path);
     }
-    if (::close(fd) != 0) return Errno("cannot close", path);
+    Status s = ::fdatasync(fd) == 0 ? Status::Ok() : Errno("cannot sync", path);
+    ::close(fd);
+    return s;
+  }
+
+  Status Truncate(const std::string& path, uint64_t size) override {
+    if (::truncate(path.c_str(), static_cast<off_t>(size)) != 0) {
+      if (errno == ENOENT) return Status::NotFound(path);
+      return Errno("cannot truncate", path);
+    }
     return Status::Ok();
+  }
+
+  Result<uint64_t> FileSize(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT) return Status::NotFound(path);
+      return Errno("cannot stat", path);
+    }
+    return static_cast<uint64_t>(st.st_size);
   }
 
   Status Rename(const std::string& from, const std::string& to) override {
@@ -130,6 +216,32 @@ class PosixFileSystem final : public FileSystem {
     return content;
   }
 
+  Result<std::string> ReadRange(const std::string& path, uint64_t offset,
+                                uint64_t length) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT) return Status::NotFound(path);
+      return Errno("cannot open", path);
+    }
+    std::string content(length, '\0');
+    size_t done = 0;
+    while (done < length) {
+      const ssize_t n =
+          ::pread(fd, content.data() + done, length - done, static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        Status s = Errno("cannot read", path);
+        ::close(fd);
+        return s;
+      }
+      if (n == 0) break;
+      done += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    content.resize(done);
+    return content;
+  }
+
   Status Remove(const std::string& path) override {
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("cannot remove", path);
     return Status::Ok();
@@ -163,6 +275,21 @@ class PosixFileSystem final : public FileSystem {
     }
     ::closedir(d);
     return names;
+  }
+
+ private:
+  static Result<std::unique_ptr<WritableFile>> Open(const std::string& path, int extra_flags) {
+    const int fd =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | extra_flags, 0644);
+    if (fd < 0) return Errno("cannot create", path);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      Status s = Errno("cannot stat", path);
+      ::close(fd);
+      return s;
+    }
+    return std::unique_ptr<WritableFile>(
+        std::make_unique<PosixWritableFile>(fd, path, static_cast<uint64_t>(st.st_size)));
   }
 };
 

@@ -73,6 +73,29 @@ TEST_F(FileSystemTest, PublishIntoAMissingDirectoryFailsAndLeavesNothing) {
   EXPECT_NE(s.message().find("missing"), std::string::npos);
 }
 
+TEST_F(FileSystemTest, AppendedFilesGrowAndReadRangeReadsPartOfThem) {
+  auto file = fs_.NewWritableFile(dir_ + "/log");
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE((*file)->Append("hello ").ok());
+  const std::string_view pieces[] = {"wor", "", "ld"};
+  ASSERT_TRUE((*file)->Append(pieces).ok());
+  ASSERT_TRUE((*file)->Sync().ok());
+  EXPECT_EQ((*file)->size(), 11u);
+  ASSERT_TRUE((*file)->Close().ok());
+  EXPECT_EQ(fs_.ReadRange(dir_ + "/log", 6, 5).value(), "world");
+  EXPECT_EQ(fs_.ReadRange(dir_ + "/log", 9, 100).value(), "ld");
+  EXPECT_TRUE(fs_.ReadRange(dir_ + "/nope", 0, 1).status().IsNotFound());
+  auto again = fs_.NewAppendableFile(dir_ + "/log");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->size(), 11u);
+  ASSERT_TRUE(fs_.Truncate(dir_ + "/log", 5).ok());
+  EXPECT_EQ(fs_.FileSize(dir_ + "/log").value(), 5u);
+  ASSERT_TRUE(fs_.OverwriteWithoutSync(dir_ + "/log", "HE").ok());
+  EXPECT_EQ(fs_.ReadFile(dir_ + "/log").value(), "HEllo");
+  ASSERT_TRUE(fs_.SyncFile(dir_ + "/log").ok());
+  EXPECT_TRUE(fs_.SyncFile(dir_ + "/nope").IsNotFound());
+}
+
 TEST_F(FileSystemTest, ReadFileOfAMissingFileIsNotFound) {
   EXPECT_TRUE(fs_.ReadFile(dir_ + "/nope").status().IsNotFound());
   EXPECT_TRUE(fs_.List(dir_ + "/nope").status().IsNotFound());

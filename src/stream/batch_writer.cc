@@ -1,5 +1,8 @@
 #include "stream/batch_writer.h"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -33,14 +36,18 @@ void PartitionBatch::ValidViews(std::vector<std::string_view>& out) const {
   }
 }
 
-BatchWriter::BatchWriter(FileSystem& fs, CheckpointStore& store, std::string valid_dir,
-                         std::string invalid_dir, OutputLayout layout)
+BatchWriter::BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir,
+                         std::string invalid_dir, RollPolicy roll, OutputLayout layout)
     : fs_(fs),
-      store_(store),
-      valid_dir_(std::move(valid_dir)),
-      invalid_dir_(std::move(invalid_dir)),
-      valid_files_(layout),
-      invalid_files_(layout),
+      log_(log),
+      roll_(roll),
+      layout_(layout),
+      valid_dir_(valid_dir),
+      invalid_dir_(invalid_dir),
+      // A micro-batch syncs one file per partition and output at once: a few threads suffice.
+      pool_(fs.SupportsConcurrentWrites() ? 7 : 0),
+      files_(fs, pool_, std::move(valid_dir), std::move(invalid_dir), layout.compression),
+      encoded_{OutputFiles(layout), OutputFiles(layout)},
       thread_([this] { Loop(); }) {}
 
 BatchWriter::~BatchWriter() {
@@ -101,36 +108,169 @@ void BatchWriter::Loop() {
   }
 }
 
-Status BatchWriter::Write(ClosedBatch& batch) {
-  std::map<int32_t, PartitionCheckpoint> intents, commits;
-  valid_files_.Clear();
-  invalid_files_.Clear();
-  // One list of views per valid file, sized first so the spans handed out stay valid.
-  std::vector<std::vector<std::string_view>> valid_views(batch.partitions.size());
-  for (size_t i = 0; i < batch.partitions.size(); ++i) {
-    const ClosedPartition& p = batch.partitions[i];
-    intents[p.partition] = {p.first, true, p.first, p.last};
-    commits[p.partition] = {p.last + 1};
-    // The files' names (data_layout::PartFileName), folders and encoding: stream/output_files.h.
-    const data_layout::PartFile range{p.partition, p.first, p.last};
-    if (!p.content.valid_pieces.empty()) {
-      p.content.ValidViews(valid_views[i]);
-      if (Status s = valid_files_.Add(range, valid_views[i]); !s.ok()) return s;
+Status BatchWriter::Recover(const std::vector<PartitionCheckpoint>& committed) {
+  if (committed.empty()) return Status::Ok();
+  auto listing = files_.List();
+  if (!listing.ok()) return listing.status();
+  for (const PartitionCheckpoint& c : committed) {
+    if (c.has_pending) {
+      // An earlier version's unfinished batch, replayed to the same names: what it may have
+      // written under another --compression or --partition-by goes first.
+      const data_layout::PartFile range{c.partition, c.pending_first, c.pending_last};
+      for (const std::string& dir : {valid_dir_, invalid_dir_}) {
+        if (Status s = RemovePartFiles(fs_, dir, range, layout_); !s.ok()) return s;
+      }
     }
-    if (!p.content.invalid.empty()) {
-      const std::string_view invalid = p.content.invalid;
-      if (Status s = invalid_files_.Add(range, {&invalid, 1}); !s.ok()) return s;
+    if (Status s = files_.Recover(c, *listing); !s.ok()) return s;
+    committed_[c.partition] = c;
+  }
+  // A set opened under another --compression or --partition-by is published now, as it is: the
+  // next lines go to a set of the new layout.
+  std::vector<PartitionCheckpoint> closing;
+  for (const PartitionCheckpoint& c : committed) {
+    if (!files_.Incompatible(c.partition, layout_.partition_by_purchase_date)) continue;
+    spdlog::info(
+        "[processor] partition {}: publishing the files opened under another --compression or "
+        "--partition-by",
+        c.partition);
+    PartitionCheckpoint closed = committed_[c.partition];
+    ++closed.seq;
+    closed.file = PartitionCheckpoint::File::kClosed;
+    closed.ClearBatch();
+    closing.push_back(closed);
+  }
+  if (!closing.empty()) {
+    if (Status s = log_.Commit(closing); !s.ok()) return s;
+    for (const PartitionCheckpoint& c : closing) {
+      committed_[c.partition] = c;
+      for (PartFiles::Output output : {PartFiles::kValid, PartFiles::kInvalid}) {
+        if (Status s = files_.Publish(c.partition, c.next_offset - 1, output); !s.ok()) return s;
+      }
     }
   }
-  const std::vector<PendingFile>& valid_files = valid_files_.files();
-  const std::vector<PendingFile>& invalid_files = invalid_files_.files();
-  if (Status s = store_.Save(intents); !s.ok()) return s;
+  // Renames rolled forward become durable before anything is committed after them.
+  return files_.SyncRenames();
+}
+
+void BatchWriter::Forget(const std::vector<int32_t>& partitions) {
+  for (int32_t p : partitions) {
+    files_.Drop(p);
+    committed_.erase(p);
+  }
+}
+
+const PartitionCheckpoint* BatchWriter::Committed(int32_t partition) const {
+  auto it = committed_.find(partition);
+  return it == committed_.end() ? nullptr : &it->second;
+}
+
+bool BatchWriter::ShouldPublish(const PartFiles::OpenSet& set, Clock::time_point now) const {
+  return roll_.interval.count() <= 0 || now - set.opened >= roll_.interval ||
+         set.Largest() >= roll_.bytes;
+}
+
+bool BatchWriter::RollDue() const {
+  const auto now = Clock::now();
+  for (const auto& [p, c] : committed_) {
+    const PartFiles::OpenSet* set = files_.Find(p);
+    if (set != nullptr && ShouldPublish(*set, now)) return true;
+  }
+  return false;
+}
+
+Status BatchWriter::Write(ClosedBatch& batch) {
+  // 1. Append each partition's lines to its open set (opened at the batch's first offset when
+  // it has none): per output one file, or one per partition folder (--partition-by), each
+  // batch's bytes encoded as one unit for --compression (stream/output_files.h).
+  std::vector<std::string_view> views;
+  for (const ClosedPartition& p : batch.partitions) {
+    const data_layout::PartFile range{p.partition, p.first, p.last};
+    p.content.ValidViews(views);
+    const std::string_view invalid = p.content.invalid;
+    const std::span<const std::string_view> lines[2] = {views, {&invalid, 1}};
+    for (PartFiles::Output output : {PartFiles::kValid, PartFiles::kInvalid}) {
+      OutputFiles& encoded = encoded_[output];
+      encoded.Clear();
+      if (Status s = encoded.Add(range, lines[output]); !s.ok()) return s;
+      for (const PendingFile& f : encoded.files()) {
+        const std::span<const std::string_view> bytes =
+            f.pieces.empty() ? std::span<const std::string_view>(&f.data, 1) : f.pieces;
+        if (Status s = files_.Append(p.partition, p.first, output, f.subdir, bytes); !s.ok()) {
+          return s;
+        }
+      }
+    }
+  }
+  // 2. What this commit says of each partition: its new next offset, its open set's files with
+  // their lengths and the bytes this batch appended to them (their CRC), and whether the set is
+  // published with it.
+  const auto now = Clock::now();
+  std::vector<PartitionCheckpoint> commits;
+  std::vector<int32_t> published;
+  auto next_state = [&](int32_t partition, int64_t next_offset, bool publish) {
+    PartitionCheckpoint c = committed_[partition];
+    c.partition = partition;
+    ++c.seq;
+    c.next_offset = next_offset;
+    c.has_pending = false;
+    c.ClearBatch();
+    const PartFiles::OpenSet* set = files_.Find(partition);
+    if (set != nullptr) {
+      files_.Describe(partition, c);
+      publish = publish || ShouldPublish(*set, now);
+      c.file = publish ? PartitionCheckpoint::File::kClosed : PartitionCheckpoint::File::kOpen;
+      if (publish) published.push_back(partition);
+    }
+    commits.push_back(c);
+  };
+  for (const ClosedPartition& p : batch.partitions) {
+    next_state(p.partition, p.last + 1, p.publish || batch.publish_all);
+  }
+  // Sets of partitions without lines in this batch that are due (or all, on a stop).
+  for (const auto& [partition, c] : committed_) {
+    const PartFiles::OpenSet* set = files_.Find(partition);
+    if (set == nullptr) continue;
+    const bool in_batch =
+        std::any_of(batch.partitions.begin(), batch.partitions.end(),
+                    [&](const ClosedPartition& p) { return p.partition == partition; });
+    if (!in_batch && (batch.publish_all || ShouldPublish(*set, now))) {
+      next_state(partition, c.next_offset, true);
+    }
+  }
   CrashPoint("after_intent");  // test-only (crash_point.h): no-op unless the env var is set
-  if (Status s = PublishFiles(fs_, valid_dir_, valid_files); !s.ok()) return s;
+  // 3. Files renamed since the last batch: their renames durable before a record forgets them.
+  if (files_.RenamesPending()) {
+    if (Status s = files_.SyncRenames(); !s.ok()) return s;
+  }
+  // 4. The commit point: the lines, the names of new files and one record per partition, all
+  // synced at once (one round of syncs); a recovery checks the newest record against the lines.
+  if (Status s = files_.Sync([&] { return log_.AppendRecords(commits); }); !s.ok()) return s;
+  for (PartitionCheckpoint& c : commits) {
+    c.ClearBatch();
+    committed_[c.partition] = c;
+  }
+  if (Status s = log_.Refresh(commits); !s.ok()) return s;
+  // 5. Published files take their final names (durable with the next Sync; until then a crash
+  // leaves them to the recovery, which finds them closed in the checkpoint).
+  for (int32_t partition : published) {
+    const int64_t last = committed_[partition].next_offset - 1;
+    if (Status s = files_.Publish(partition, last, PartFiles::kValid); !s.ok()) return s;
+  }
   CrashPoint("mid_publish");
-  if (Status s = PublishFiles(fs_, invalid_dir_, invalid_files); !s.ok()) return s;
+  for (int32_t partition : published) {
+    const int64_t last = committed_[partition].next_offset - 1;
+    if (Status s = files_.Publish(partition, last, PartFiles::kInvalid); !s.ok()) return s;
+  }
   CrashPoint("after_publish");
-  if (Status s = store_.Save(commits); !s.ok()) return s;
+  batch.published = std::move(published);
+  batch.published_at_ms = WallMillis();
+  if (batch.publish_all) {
+    // Stopping or handing partitions over: the renames durable now, not with a next batch.
+    if (Status s = files_.SyncRenames(); !s.ok()) return s;
+  }
+  if (log_.CompactionDue()) {
+    if (Status s = log_.Compact(); !s.ok()) return s;
+  }
   CrashPoint("after_commit");
   return Status::Ok();
 }

@@ -1,12 +1,14 @@
-// The durable half of a micro-batch, on a thread of its own: while one batch is written (intent,
-// files, checkpoint commit, each fsynced: mostly waiting for the disk), the processor goes on
-// consuming and routing the next one. One batch at a time and in order, so batch k+1's intent is
-// written only after batch k's checkpoint commit: a crash still leaves at most one unfinished
-// range per partition (docs/checkpoint_format.md).
+// The durable half of a micro-batch, on a thread of its own: while one batch is written (its
+// lines appended to the partitions' files, one commit record per partition appended to the
+// commit log, all of them synced at once, then the files due renamed into place: mostly waiting
+// for the disk), the processor goes on consuming and routing the next one. One batch at a time
+// and in order (docs/checkpoint_format.md, "One micro-batch").
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -16,9 +18,12 @@
 
 #include "common/file_system.h"
 #include "common/status.h"
+#include "common/task_pool.h"
 #include "kafka/consumer.h"
-#include "stream/checkpoint_store.h"
+#include "stream/checkpoint_format.h"
+#include "stream/checkpoint_log.h"
 #include "stream/output_files.h"
+#include "stream/part_files.h"
 
 namespace orderflow::stream {
 
@@ -43,24 +48,37 @@ struct PartitionBatch {
   void ValidViews(std::vector<std::string_view>& out) const;
 };
 
-// A partition's part of a closed batch: the offset range its files and checkpoint cover.
+// A partition's part of a closed batch: the offset range its lines cover.
 struct ClosedPartition {
   int32_t partition = 0;
   int64_t first = 0, last = 0;
+  // Publish the partition's file with this batch, whatever the roll policy says (the replay of
+  // a batch an earlier version left unfinished, which must keep its file names).
+  bool publish = false;
   PartitionBatch content;
 };
 
 struct ClosedBatch {
   std::vector<ClosedPartition> partitions;
+  // Also publish every open file (a clean stop, a rebalance), with or without new lines.
+  bool publish_all = false;
   // Filled in by the writer.
   double write_seconds = 0;
-  int64_t durable_at_ms = 0;  // wall clock when the checkpoint commit was durable
+  int64_t durable_at_ms = 0;       // wall clock when the checkpoint commit was durable
+  std::vector<int32_t> published;  // partitions whose file this batch published
+  int64_t published_at_ms = 0;     // wall clock when it was renamed into place
+};
+
+// When a partition's open file is published (docs/output_format.md).
+struct RollPolicy {
+  std::chrono::milliseconds interval{0};  // 0: with every batch (a file per batch)
+  uint64_t bytes = uint64_t{128} << 20;   // either output's file reaching this size
 };
 
 class BatchWriter {
  public:
-  BatchWriter(FileSystem& fs, CheckpointStore& store, std::string valid_dir,
-              std::string invalid_dir, OutputLayout layout = {});
+  BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir, std::string invalid_dir,
+              RollPolicy roll = {}, OutputLayout layout = {});
   ~BatchWriter();
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
@@ -75,15 +93,42 @@ class BatchWriter {
   // the caller's bookkeeping and buffer reuse) with the write's status.
   Status Wait(ClosedBatch& done);
 
+  // While no batch is on its way (REQUIRES: !Busy()):
+  // Takes over partitions in their committed state: recovers their files (PartFiles::Recover),
+  // publishes a set opened under another layout (committing that), and makes the renames
+  // durable. For an earlier version's unfinished batch, first removes what it may have written
+  // under another layout (RemovePartFiles).
+  Status Recover(const std::vector<PartitionCheckpoint>& committed);
+  // Replaces the partition's last commit (the processor saved a new starting point).
+  void SetCommitted(const PartitionCheckpoint& checkpoint) {
+    committed_[checkpoint.partition] = checkpoint;
+  }
+  // Whether the lines a commit record says its batch appended are on disk (PartFiles::Holds),
+  // for CheckpointLog::Acquire.
+  Result<bool> Holds(const PartitionCheckpoint& committed) { return files_.Holds(committed); }
+  // The partition's last commit as the writer knows it (after Recover); nullptr when not ours.
+  const PartitionCheckpoint* Committed(int32_t partition) const;
+  // Forgets partitions that are no longer ours (their open files stay for their next owner).
+  void Forget(const std::vector<int32_t>& partitions);
+  // True when an open file is due to be published by the roll interval.
+  bool RollDue() const;
+
  private:
   void Loop();
   Status Write(ClosedBatch& batch);
+  bool ShouldPublish(const PartFiles::OpenSet& set, Clock::time_point now) const;
 
   FileSystem& fs_;
-  CheckpointStore& store_;
+  CheckpointLog& log_;
+  const RollPolicy roll_;
+  const OutputLayout layout_;
   const std::string valid_dir_, invalid_dir_;
-  OutputFiles valid_files_, invalid_files_;  // the writer thread's
-  bool busy_ = false;                        // the submitting thread's view
+  TaskPool pool_;
+  PartFiles files_;
+  OutputFiles encoded_[2];  // a batch's lines per output, split by folder and encoded
+  // The last committed checkpoint of every partition we own.
+  std::map<int32_t, PartitionCheckpoint> committed_;
+  bool busy_ = false;  // the submitting thread's view
 
   std::mutex mutex_;
   std::condition_variable wake_;

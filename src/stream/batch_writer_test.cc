@@ -3,11 +3,16 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "common/fault_injection_file_system.h"
+#include "stream/checkpoint_format.h"
+#include "stream/checkpoint_log.h"
 
 namespace orderflow::stream {
 namespace {
@@ -48,9 +53,20 @@ class BatchWriterTest : public ::testing::Test {
   std::string external_ = "{\"held\":2}";
 };
 
+// The committed state another processor (or a restart) would find for `partition`.
+PartitionCheckpoint CommittedState(const std::string& dir, int32_t partition) {
+  CheckpointLog other(FileSystem::Default(), dir, "reader");
+  auto state = other.Acquire({partition});
+  EXPECT_TRUE(state.ok()) << state.status().message();
+  if (!state.ok() || !(*state)[partition]) return {};
+  return *(*state)[partition];
+}
+
 TEST_F(BatchWriterTest, WritesBothFilesThenCommitsTheCheckpoint) {
-  CheckpointStore store(FileSystem::Default(), root_ + "/ckpt");
-  BatchWriter writer(FileSystem::Default(), store, root_ + "/valid", root_ + "/invalid");
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid");
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
   EXPECT_FALSE(writer.Busy());
   writer.Submit(SampleBatch());
   EXPECT_TRUE(writer.Busy());
@@ -60,15 +76,21 @@ TEST_F(BatchWriterTest, WritesBothFilesThenCommitsTheCheckpoint) {
   const std::string name = "/part-00003-0000000000000000010-0000000000000000012.json";
   EXPECT_EQ(Read(root_ + "/valid" + name), "{\"built\":1}\n{\"held\":2}\n");
   EXPECT_EQ(Read(root_ + "/invalid" + name), "{\"json_str\":\"x\"}\n");
-  EXPECT_EQ(store.Load(3).value(), PartitionCheckpoint{13});
   ASSERT_EQ(done.partitions.size(), 1u);
   EXPECT_EQ(done.partitions[0].content.events, 3u);  // handed back for the caller's bookkeeping
   EXPECT_GT(done.durable_at_ms, 0);
+  ASSERT_TRUE(log.Release({3}).ok());
+  const PartitionCheckpoint committed = CommittedState(root_ + "/ckpt", 3);
+  EXPECT_EQ(committed.next_offset, 13);
+  EXPECT_EQ(committed.seq, 2u);
+  EXPECT_EQ(committed.file, PartitionCheckpoint::File::kClosed);
 }
 
 TEST_F(BatchWriterTest, BatchesAreWrittenInOrderOneAtATime) {
-  CheckpointStore store(FileSystem::Default(), root_ + "/ckpt");
-  BatchWriter writer(FileSystem::Default(), store, root_ + "/valid", root_ + "/invalid");
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid");
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
   for (int64_t first = 0; first < 50; first += 5) {
     ClosedBatch batch = SampleBatch();
     batch.partitions[0].first = first;
@@ -76,41 +98,221 @@ TEST_F(BatchWriterTest, BatchesAreWrittenInOrderOneAtATime) {
     writer.Submit(std::move(batch));
     ClosedBatch done;
     ASSERT_TRUE(writer.Wait(done).ok());
-    EXPECT_EQ(store.Load(3).value(), PartitionCheckpoint{first + 5});
   }
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(root_ + "/valid"), {}), 10);
+  ASSERT_TRUE(log.Release({3}).ok());
+  EXPECT_EQ(CommittedState(root_ + "/ckpt", 3).next_offset, 50);
 }
 
-TEST_F(BatchWriterTest, AFailedWriteLeavesTheIntentAndReportsTheError) {
-  FaultInjectionFileSystem fs(FileSystem::Default());
-  CheckpointStore store(fs, root_ + "/ckpt");
-  BatchWriter writer(fs, store, root_ + "/valid", root_ + "/invalid");
-  // The intent (write + rename + directory sync) succeeds, then the valid file's write fails.
-  fs.CrashAfter(3);
-  writer.Submit(SampleBatch());
+TEST_F(BatchWriterTest, ABatchCostsOneLogRecordPerPartitionWhateverItsSize) {
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({0, 1, 2, 3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid");
+  std::vector<PartitionCheckpoint> start;
+  for (int32_t p = 0; p < 4; ++p) start.push_back({.partition = p, .seq = 1, .next_offset = 0});
+  ASSERT_TRUE(writer.Recover(start).ok());
+  ClosedBatch batch;
+  for (int32_t p = 0; p < 4; ++p) {
+    ClosedBatch one = SampleBatch();
+    one.partitions[0].partition = p;
+    batch.partitions.push_back(std::move(one.partitions[0]));
+  }
+  writer.Submit(std::move(batch));
   ClosedBatch done;
-  const Status status = writer.Wait(done);
-  EXPECT_FALSE(status.ok());
+  ASSERT_TRUE(writer.Wait(done).ok());
+  std::vector<std::string> logs;
+  for (const auto& e : std::filesystem::directory_iterator(root_ + "/ckpt")) {
+    if (e.path().filename().string().starts_with("log-")) logs.push_back(e.path().string());
+  }
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(DecodeLog(Read(logs[0])).value().size(), 4u);
+}
+
+TEST_F(BatchWriterTest, AFailedWriteCommitsNothingAndReportsTheError) {
+  FaultInjectionFileSystem fs(FileSystem::Default());
+  CheckpointLog log(fs, root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  {
+    BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid");
+    ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
+    // The valid file is created and written, then its sync fails.
+    fs.CrashAfter(2);
+    writer.Submit(SampleBatch());
+    ClosedBatch done;
+    const Status status = writer.Wait(done);
+    EXPECT_FALSE(status.ok());
+  }
   ASSERT_TRUE(fs.DropUnsyncedChanges().ok());
-  // The checkpoint still names the unfinished range, so a restart replays it.
-  EXPECT_EQ(store.Load(3).value(), (PartitionCheckpoint{10, true, 10, 12}));
+  log.Drop({3});
+  // Nothing was committed: a restart starts the batch again at 10.
+  EXPECT_EQ(CommittedState(root_ + "/ckpt", 3).next_offset, 0) << "no commit, no snapshot";
+}
+
+TEST_F(BatchWriterTest, ARecordWhoseLinesNeverReachedTheDiskDoesNotCount) {
+  FaultInjectionFileSystem fs(FileSystem::Default());
+  {
+    CheckpointLog log(fs, root_ + "/ckpt", "test");
+    ASSERT_TRUE(log.Acquire({3}).ok());
+    ASSERT_TRUE(log.Save({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
+    BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid");
+    ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
+    // Both files opened and written (4), then, in the one round of syncs, the record appended
+    // and synced (2) before the lines' syncs, which die: the worst order for a crash.
+    fs.CrashAfter(6);
+    writer.Submit(SampleBatch());
+    ClosedBatch done;
+    EXPECT_FALSE(writer.Wait(done).ok());
+    EXPECT_EQ(fs.crashed_at(), FaultInjectionFileSystem::Op::kWrite);
+    ASSERT_TRUE(fs.DropUnsyncedChanges().ok());
+    log.Drop({3});
+  }
+  // The record survived, its lines did not.
+  CheckpointLog log(fs, root_ + "/ckpt", "next");
+  BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid");
+  std::vector<int32_t> behind;
+  auto state =
+      log.Acquire({3}, &behind, [&](const PartitionCheckpoint& c) { return writer.Holds(c); });
+  ASSERT_TRUE(state.ok()) << state.status().message();
+  ASSERT_TRUE((*state)[3].has_value());
+  EXPECT_EQ((*state)[3]->next_offset, 10);  // the batch goes again
+  EXPECT_EQ((*state)[3]->seq, 3u);          // above the record that never committed
+  EXPECT_EQ(behind, std::vector<int32_t>{3});
+  // Without the check the record would count: what a record alone is not enough for.
+  log.Drop({3});
+  CheckpointLog unchecked(fs, root_ + "/ckpt", "unchecked");
+  EXPECT_EQ(unchecked.Acquire({3}).value()[3]->next_offset, 13);
+}
+
+// Rolled files: one open file per partition and output across batches, published by age, by
+// size, or when told (a stop, a rebalance); each batch still commits its lines.
+class RollingWriterTest : public BatchWriterTest {
+ protected:
+  ClosedBatch Batch(int64_t first, int64_t last) {
+    ClosedBatch batch = SampleBatch();
+    batch.partitions[0].first = first;
+    batch.partitions[0].last = last;
+    return batch;
+  }
+  Status Write(BatchWriter& writer, ClosedBatch batch) {
+    writer.Submit(std::move(batch));
+    ClosedBatch done;
+    return writer.Wait(done);
+  }
+  std::vector<std::string> Names(const std::string& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(root_ + dir)) {
+      names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+};
+
+TEST_F(RollingWriterTest, AFileStaysOpenAcrossBatchesUntilItsIntervalThenItsRangeNamesIt) {
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid",
+                     RollPolicy{std::chrono::milliseconds(300), uint64_t{1} << 30});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+  for (int64_t first = 0; first < 15; first += 3) {
+    ASSERT_TRUE(Write(writer, Batch(first, first + 2)).ok());
+  }
+  EXPECT_EQ(Names("/valid"), std::vector<std::string>{".part-00003-0000000000000000000.json.tmp"});
+  EXPECT_FALSE(writer.RollDue());
+  // Committed all along: the snapshot says 15, and the open file's length.
+  const PartitionCheckpoint open = DecodeCheckpoint(Read(root_ + "/ckpt/partition-3")).value();
+  EXPECT_EQ(open.next_offset, 15);
+  EXPECT_EQ(open.file, PartitionCheckpoint::File::kOpen);
+  EXPECT_EQ(open.Bytes(PartitionCheckpoint::kValid), 5 * (external_.size() + 13));
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  EXPECT_TRUE(writer.RollDue());
+  ClosedBatch tick;  // what the processor submits when a file is due and no lines wait
+  ASSERT_TRUE(Write(writer, std::move(tick)).ok());
+  EXPECT_EQ(Names("/valid"),
+            std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000014.json"});
+  EXPECT_EQ(Read(root_ + "/valid/part-00003-0000000000000000000-0000000000000000014.json").size(),
+            open.Bytes(PartitionCheckpoint::kValid));
+  // The next batch starts the next file.
+  ASSERT_TRUE(Write(writer, Batch(15, 17)).ok());
+  EXPECT_EQ(Names("/valid").size(), 2u);
+  EXPECT_EQ(Names("/valid")[0], ".part-00003-0000000000000000015.json.tmp");
+}
+
+TEST_F(RollingWriterTest, AFileIsPublishedWhenItReachesTheRollSizeOrWhenToldTo) {
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid",
+                     RollPolicy{std::chrono::minutes(60), 50});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+  ASSERT_TRUE(Write(writer, Batch(0, 2)).ok());  // 23 bytes of valid lines
+  ASSERT_TRUE(Write(writer, Batch(3, 5)).ok());  // 46
+  EXPECT_EQ(Names("/valid").size(), 1u);
+  EXPECT_TRUE(Names("/valid")[0].starts_with("."));
+  ASSERT_TRUE(Write(writer, Batch(6, 8)).ok());  // 69 >= 50: published with this batch
+  EXPECT_EQ(Names("/valid"),
+            std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000008.json"});
+  ASSERT_TRUE(Write(writer, Batch(9, 11)).ok());
+  ClosedBatch stop;
+  stop.publish_all = true;
+  ASSERT_TRUE(Write(writer, std::move(stop)).ok());
+  EXPECT_EQ(Names("/valid"),
+            (std::vector<std::string>{"part-00003-0000000000000000000-0000000000000000008.json",
+                                      "part-00003-0000000000000000009-0000000000000000011.json"}));
+  EXPECT_EQ(Names("/invalid").size(), 2u);
+}
+
+TEST_F(RollingWriterTest, ACrashCutsTheOpenFileBackToItsLastCommit) {
+  FaultInjectionFileSystem fs(FileSystem::Default());
+  const RollPolicy roll{std::chrono::minutes(60), uint64_t{1} << 30};
+  {
+    CheckpointLog log(fs, root_ + "/ckpt", "test");
+    ASSERT_TRUE(log.Acquire({3}).ok());
+    ASSERT_TRUE(log.Save({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+    BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid", roll);
+    ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+    ASSERT_TRUE(Write(writer, Batch(0, 2)).ok());
+    ASSERT_TRUE(Write(writer, Batch(3, 5)).ok());
+    fs.CrashAfter(2);  // the third batch's lines appended, then dead before anything is synced
+    EXPECT_FALSE(Write(writer, Batch(6, 8)).ok());
+    ASSERT_TRUE(fs.DropUnsyncedChanges().ok());
+    log.Drop({3});
+  }
+  CheckpointLog log(fs, root_ + "/ckpt", "next");
+  BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid", roll);
+  auto state =
+      log.Acquire({3}, nullptr, [&](const PartitionCheckpoint& c) { return writer.Holds(c); });
+  ASSERT_TRUE(state.ok()) << state.status().message();
+  const PartitionCheckpoint committed = *(*state)[3];
+  EXPECT_EQ(committed.next_offset, 6);
+  EXPECT_EQ(committed.file, PartitionCheckpoint::File::kOpen);
+  ASSERT_TRUE(writer.Recover({committed}).ok());
+  ASSERT_TRUE(Write(writer, Batch(6, 8)).ok());
+  ClosedBatch stop;
+  stop.publish_all = true;
+  ASSERT_TRUE(Write(writer, std::move(stop)).ok());
+  const std::string lines = "{\"built\":1}\n{\"held\":2}\n";
+  EXPECT_EQ(Read(root_ + "/valid/part-00003-0000000000000000000-0000000000000000008.json"),
+            lines + lines + lines);
 }
 
 TEST_F(BatchWriterTest, StoppingWithABatchSubmittedFinishesItFirst) {
-  CheckpointStore store(FileSystem::Default(), root_ + "/ckpt");
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
   {
-    BatchWriter writer(FileSystem::Default(), store, root_ + "/valid", root_ + "/invalid");
+    BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid");
+    ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
     writer.Submit(SampleBatch());
   }
-  EXPECT_EQ(store.Load(3).value(), PartitionCheckpoint{13});
+  log.Drop({3});
+  EXPECT_EQ(CommittedState(root_ + "/ckpt", 3).next_offset, 13);
 }
 
 TEST_F(BatchWriterTest, SubmittingWhileABatchIsOnItsWayAbortsInsteadOfSkippingIt) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  CheckpointStore store(FileSystem::Default(), root_ + "/ckpt");
+  CheckpointLog log(FileSystem::Default(), root_ + "/ckpt", "test");
   EXPECT_DEATH(
       {
-        BatchWriter writer(FileSystem::Default(), store, root_ + "/valid", root_ + "/invalid");
+        BatchWriter writer(FileSystem::Default(), log, root_ + "/valid", root_ + "/invalid");
         writer.Submit(SampleBatch());
         writer.Submit(SampleBatch());
       },

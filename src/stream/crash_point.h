@@ -2,8 +2,13 @@
 // When the environment variable ORDERFLOW_CRASH_POINT is `<name>:<n>`, the n-th time the
 // processor passes the point `<name>` the process ends at once with _exit(kCrashExitCode) and
 // no cleanup, as a kill -9 at that instant would leave it. Unset (always, outside tests) a
-// point costs one predictable branch. Points: after_intent, mid_publish, after_publish,
-// after_commit (see processor.cc). Safe for concurrent use.
+// point costs one predictable branch. Points, once per micro-batch (stream/batch_writer.cc):
+//   after_intent   the batch's lines are written to its files, nothing is synced or committed
+//                  (the name is the previous format's, whose first step was a write-ahead intent)
+//   mid_publish    committed; the valid files to publish renamed, the invalid ones not yet
+//   after_publish  every file to publish renamed, the renames not yet durable
+//   after_commit   the batch is written (the Kafka group's offsets are not yet committed)
+// Safe for concurrent use.
 #pragma once
 
 #include <string_view>

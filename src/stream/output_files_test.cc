@@ -4,11 +4,14 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 
+#include "common/data_layout.h"
 #include "common/output_file_reader.h"
 #include "stream/batch_writer.h"
+#include "stream/checkpoint_log.h"
 
 namespace orderflow::stream {
 namespace {
@@ -152,9 +155,11 @@ TEST(OutputFilesTest, TheBatchWriterPublishesIntoDateFolders) {
   const std::string root = mkdtemp(tmpl);
   for (const char* d : {"/valid", "/invalid", "/ckpt"})
     std::filesystem::create_directories(root + d);
-  CheckpointStore store(FileSystem::Default(), root + "/ckpt");
-  BatchWriter writer(FileSystem::Default(), store, root + "/valid", root + "/invalid",
+  CheckpointLog log(FileSystem::Default(), root + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root + "/valid", root + "/invalid", RollPolicy{},
                      {Compression::kZstd, true});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 10}}).ok());
   const std::string held = Event("held", "2026-11-30");
   ClosedBatch batch;
   ClosedPartition& p = batch.partitions.emplace_back();
@@ -176,6 +181,50 @@ TEST(OutputFilesTest, TheBatchWriterPublishesIntoDateFolders) {
   EXPECT_EQ(
       ReadOutputFile(root + "/invalid/purchase_date=__HIVE_DEFAULT_PARTITION__/" + name).value(),
       "{\"json_str\":\"x\",\"invalid_reason\":\"malformed_json\"}\n");
+  std::filesystem::remove_all(root);
+}
+
+// Rolled files with compression and date folders: each batch appends one zstd frame to the file
+// of each folder it has lines for; the published file holds them all, in order.
+TEST(OutputFilesTest, RolledFilesGetOneFramePerBatchInEachDateFolder) {
+  char tmpl[] = "/tmp/orderflow-output-files-XXXXXX";
+  const std::string root = mkdtemp(tmpl);
+  for (const char* d : {"/valid", "/invalid", "/ckpt"})
+    std::filesystem::create_directories(root + d);
+  CheckpointLog log(FileSystem::Default(), root + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(FileSystem::Default(), log, root + "/valid", root + "/invalid",
+                     RollPolicy{std::chrono::minutes(10), uint64_t{1} << 30},
+                     {Compression::kZstd, true});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+  std::string expected_29, expected_30;
+  for (int64_t first = 0; first < 6; first += 2) {
+    ClosedBatch batch;
+    ClosedPartition& p = batch.partitions.emplace_back();
+    p.partition = 3;
+    p.first = first;
+    p.last = first + 1;
+    p.content.events = 2;
+    const std::string a = Event("a" + std::to_string(first), "2026-11-29") + "\n";
+    const std::string b = Event("b" + std::to_string(first), "2026-11-30") + "\n";
+    p.content.valid = a + b;
+    p.content.valid_pieces.push_back({nullptr, 0, p.content.valid.size()});
+    expected_29 += a;
+    expected_30 += b;
+    writer.Submit(std::move(batch));
+    ClosedBatch done;
+    ASSERT_TRUE(writer.Wait(done).ok());
+  }
+  EXPECT_TRUE(std::filesystem::exists(root + "/valid/purchase_date=2026-11-29/" +
+                                      data_layout::OpenPartFileName(3, 0, Compression::kZstd)));
+  ClosedBatch stop;
+  stop.publish_all = true;
+  writer.Submit(std::move(stop));
+  ClosedBatch done;
+  ASSERT_TRUE(writer.Wait(done).ok());
+  const std::string name = "part-00003-0000000000000000000-0000000000000000005.json.zst";
+  EXPECT_EQ(ReadOutputFile(root + "/valid/purchase_date=2026-11-29/" + name).value(), expected_29);
+  EXPECT_EQ(ReadOutputFile(root + "/valid/purchase_date=2026-11-30/" + name).value(), expected_30);
   std::filesystem::remove_all(root);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,11 +18,22 @@
 #include "event/event_router.h"
 #include "kafka/consumer.h"
 #include "stream/batch_writer.h"
-#include "stream/checkpoint_store.h"
+#include "stream/checkpoint_log.h"
+#include "stream/data_dir_owner.h"
 #include "stream/processor_metrics.h"
+#include "stream/visible_latency.h"
 
 namespace orderflow::stream {
 namespace {
+
+// How this process names itself in the partitions' lock files, for another one to show.
+std::string HolderDescription(const ProcessorOptions& options) {
+  char host[256] = "?";
+  (void)::gethostname(host, sizeof(host) - 1);
+  host[sizeof(host) - 1] = '\0';
+  return fmt::format("process {} on {} (group {}, topic {}, data dir {})", ::getpid(), host,
+                     options.group_id, options.topic, options.data_dir);
+}
 
 struct PartitionState {
   int64_t next_offset = 0;  // the open batch starts here (durable once the writer is done)
@@ -41,10 +53,12 @@ class Processor final : public kafka::RebalanceListener {
   explicit Processor(const ProcessorOptions& options, ProcessorSummary& summary)
       : options_(options),
         summary_(summary),
-        store_(*options.fs, data_layout::CheckpointDir(options.data_dir, options.topic)),
+        log_(*options.fs, data_layout::CheckpointDir(options.data_dir, options.topic),
+             HolderDescription(options)),
         valid_dir_(data_layout::ValidDir(options.data_dir)),
         invalid_dir_(data_layout::InvalidDir(options.data_dir)),
-        writer_(*options.fs, store_, valid_dir_, invalid_dir_, options.output) {
+        writer_(*options.fs, log_, valid_dir_, invalid_dir_,
+                RollPolicy{options.roll_interval, options.roll_bytes}, options.output) {
     if (options.metrics) metrics_.emplace(*options.metrics);
   }
 
@@ -59,8 +73,10 @@ class Processor final : public kafka::RebalanceListener {
   Status HandleMessage(kafka::MessageBatch& batch, size_t i);
   Status HandleConsumerError(const kafka::Message& message);
   // Closes the open batch and hands it to the writer, after collecting the previous one (at
-  // most one batch is on its way to disk). With `wait`, also waits until it is durable.
-  Status CommitBatch(bool wait);
+  // most one batch is on its way to disk). With `wait`, also waits until it is durable. With
+  // `publish_all`, the batch also publishes every open file (a stop, a rebalance); without
+  // events it is still written when files are to be published.
+  Status CommitBatch(bool wait, bool publish_all = false);
   // Collects the batch the writer finished (blocking until it has): latency, group offsets.
   Status FinishWrite();
   PartitionBatch TakeSpareBatch();
@@ -69,7 +85,7 @@ class Processor final : public kafka::RebalanceListener {
 
   const ProcessorOptions& options_;
   ProcessorSummary& summary_;
-  CheckpointStore store_;
+  CheckpointLog log_;
   std::string valid_dir_, invalid_dir_;
   std::optional<kafka::Consumer> consumer_;
   event::EventRouter router_;
@@ -83,17 +99,22 @@ class Processor final : public kafka::RebalanceListener {
   Status failure_;              // a failure inside a rebalance callback, reported by Run
   bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
   std::optional<ProcessorMetrics> metrics_;  // with --metrics-listen
+  VisibleLatency visible_;                   // event times of the lines in files not yet published
   BatchWriter writer_;  // last: its thread stops before the state it writes from goes away
   std::vector<PartitionBatch> spare_batches_;  // written batches, cleared, kept for their capacity
 };
 
 Status Processor::Prepare() {
   // An unwritable output is a configuration problem: say so before touching Kafka.
-  for (const std::string& dir : {valid_dir_, invalid_dir_, store_.dir()}) {
+  for (const std::string& dir : {valid_dir_, invalid_dir_, log_.dir()}) {
     if (Status s = options_.fs->CreateDirs(dir); !s.ok()) {
       return Status::InvalidArgument(
           fmt::format("--data-dir {}: {}", options_.data_dir, s.message()));
     }
+  }
+  // Only the processors of one group share a data dir: anyone else is refused before joining.
+  if (Status s = ClaimDataDir(options_.data_dir, {options_.topic, options_.group_id}); !s.ok()) {
+    return s;
   }
   auto consumer = kafka::Consumer::Create(
       options_.kafka, options_.group_id,
@@ -134,38 +155,57 @@ Status BeyondLogEnd(const std::string& topic, int32_t partition, int64_t checkpo
 constexpr int kWatermarksTimeoutMs = 300000;
 
 Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
-  // The checkpoint store is the writer's while a batch is on its way.
+  // The checkpoint log is the writer's while a batch is on its way.
   if (Status s = FinishWrite(); !s.ok()) return s;
-  std::map<int32_t, PartitionCheckpoint> first_starts;
+  std::vector<int32_t> ids;
+  for (const kafka::PartitionOffset& p : partitions) ids.push_back(p.partition);
+  std::vector<int32_t> behind;  // whose snapshot lags the commit logs: saved below
+  auto committed = log_.Acquire(ids, &behind, [this](const PartitionCheckpoint& c) {
+    return writer_.Holds(c);  // a record synced with its lines: did they reach the disk?
+  });
+  if (committed.status().IsAlreadyExists()) {
+    // A live process writes it (this group's member that the group gave up on but that still
+    // runs, or a process started by hand): two writers would duplicate or lose what they share.
+    return Status::InvalidArgument(fmt::format(
+        "--data-dir {}: {}; one partition of a data dir is written by one process at a time: "
+        "stop that one, or use another --data-dir",
+        options_.data_dir, committed.status().message()));
+  }
+  if (!committed.ok()) return committed.status();
+  // The files first, as committed: closed files renamed, open ones cut to their committed length.
+  std::vector<PartitionCheckpoint> recovered;
+  for (auto& [partition, checkpoint] : *committed) {
+    if (checkpoint) recovered.push_back(*checkpoint);
+  }
+  if (Status s = writer_.Recover(recovered); !s.ok()) return s;
+
+  std::vector<PartitionCheckpoint> to_save;
   for (kafka::PartitionOffset& p : partitions) {
     auto marks = consumer_->QueryWatermarks(options_.topic, p.partition, kWatermarksTimeoutMs);
     if (!marks.ok()) return marks.status();
     PartitionState state;
-    auto checkpoint = store_.Load(p.partition);
-    if (checkpoint.ok()) {
+    const std::optional<PartitionCheckpoint>& found = (*committed)[p.partition];
+    PartitionCheckpoint checkpoint;
+    bool save = std::find(behind.begin(), behind.end(), p.partition) != behind.end();
+    if (found) {
+      // As the writer has it after Recover (which may have published a set of another layout).
+      const PartitionCheckpoint* current = writer_.Committed(p.partition);
+      checkpoint = current != nullptr ? *current : *found;
       state.next_offset =
-          checkpoint->has_pending ? checkpoint->pending_first : checkpoint->next_offset;
-      if (checkpoint->has_pending) {
-        state.replay_last = checkpoint->pending_last;
+          checkpoint.has_pending ? checkpoint.pending_first : checkpoint.next_offset;
+      if (checkpoint.has_pending) {
+        state.replay_last = checkpoint.pending_last;
         spdlog::info("[processor] partition {}: replaying unfinished batch {}-{}", p.partition,
-                     checkpoint->pending_first, checkpoint->pending_last);
-        // What the interrupted attempt wrote under another --compression or --partition-by
-        // goes first: the replay's names would not replace it.
-        const data_layout::PartFile range{p.partition, checkpoint->pending_first,
-                                          checkpoint->pending_last};
-        for (const std::string& dir : {valid_dir_, invalid_dir_}) {
-          if (Status s = RemovePartFiles(*options_.fs, dir, range, options_.output); !s.ok()) {
-            return s;
-          }
-        }
+                     checkpoint.pending_first, checkpoint.pending_last);
       }
-    } else if (checkpoint.status().IsNotFound()) {
+    } else {
       // First start: make the starting position durable at once, so a crash before the first
       // batch cannot move it (with "latest", it would skip what arrived meanwhile).
       state.next_offset = options_.start_from_earliest ? marks->low : marks->high;
-      first_starts[p.partition] = PartitionCheckpoint{state.next_offset};
-    } else {
-      return checkpoint.status();
+      checkpoint =
+          PartitionCheckpoint{.partition = p.partition, .seq = 1, .next_offset = state.next_offset};
+      if (Status s = writer_.Recover({checkpoint}); !s.ok()) return s;  // stray temporaries
+      save = true;
     }
     if (state.next_offset > marks->high) {
       // A new leader may briefly report an older end: ask once more before concluding.
@@ -187,12 +227,23 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
       spdlog::warn("[processor] {}; skipping them (--fail-on-data-loss=false)", what);
       state.next_offset = marks->low;
       state.replay_last = -1;
-      first_starts[p.partition] = PartitionCheckpoint{state.next_offset};
+      // A closed file's renames are durable (Recover): the new starting point forgets it. An
+      // open file goes on, its range spanning the skipped offsets.
+      ++checkpoint.seq;
+      checkpoint.next_offset = state.next_offset;
+      checkpoint.has_pending = false;
+      if (checkpoint.file == PartitionCheckpoint::File::kClosed) {
+        checkpoint.file = PartitionCheckpoint::File::kNone;
+      }
+      writer_.SetCommitted(checkpoint);
+      save = true;
     }
     p.offset = state.next_offset;
     partitions_[p.partition] = std::move(state);
+    // A version 1 checkpoint with an unfinished batch stays as it is until that batch is replayed.
+    if (save && !checkpoint.has_pending) to_save.push_back(checkpoint);
   }
-  if (Status s = store_.Save(first_starts); !s.ok()) return s;
+  if (Status s = log_.Save(to_save); !s.ok()) return s;
   std::string list;
   for (const auto& p : partitions) list += fmt::format(" {}@{}", p.partition, p.offset);
   spdlog::info("[processor] assigned partitions:{}", list);
@@ -201,9 +252,11 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
 }
 
 void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
-  // Finish the open batch while we still own its partitions; the next owner then starts
-  // exactly where we stopped.
-  if (Status s = CommitBatch(/*wait=*/true); !s.ok() && failure_.ok()) failure_ = s;
+  // Finish the open batch and publish the open files while we still own their partitions; the
+  // next owner then starts exactly where we stopped, from the snapshots Release makes durable.
+  if (Status s = CommitBatch(/*wait=*/true, /*publish_all=*/true); !s.ok() && failure_.ok()) {
+    failure_ = s;
+  }
   for (int32_t p : partitions) {
     // Whatever is left is an unfinished replay: its checkpoint still says so, and the next
     // owner replays it.
@@ -212,6 +265,13 @@ void Processor::OnRevoked(const std::vector<int32_t>& partitions) {
     batch_events_ -= it->second.open.events;
     partitions_.erase(it);
   }
+  if (writes_allowed_) {
+    if (Status s = log_.Release(partitions); !s.ok() && failure_.ok()) failure_ = s;
+  } else {
+    log_.Drop(partitions);  // after a failure nothing is written: the log keeps what it has
+  }
+  writer_.Forget(partitions);
+  for (int32_t p : partitions) visible_.Forget(p);
   spdlog::info("[processor] revoked {} partitions", partitions.size());
 }
 
@@ -288,11 +348,12 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
   return Status::Ok();
 }
 
-Status Processor::CommitBatch(bool wait) {
+Status Processor::CommitBatch(bool wait, bool publish_all) {
   if (!writes_allowed_) return Status::Ok();
   if (Status s = FinishWrite(); !s.ok()) return s;
-  if (batch_events_ > 0) {
+  if (batch_events_ > 0 || publish_all || writer_.RollDue()) {
     ClosedBatch batch;
+    batch.publish_all = publish_all;
     for (auto& [partition, state] : partitions_) {
       // A partition still replaying stays open: its range must be rewritten whole.
       if (state.open.events == 0 || !state.Closable()) continue;
@@ -300,6 +361,8 @@ Status Processor::CommitBatch(bool wait) {
       closed.partition = partition;
       closed.first = state.next_offset;
       closed.last = state.RangeLast();
+      // An earlier version's unfinished batch keeps its file names: published with its replay.
+      closed.publish = state.replay_last >= 0;
       closed.content = std::exchange(state.open, TakeSpareBatch());
       batch_events_ -= closed.content.events;
       // The next batch starts after this one; the checkpoint says so once the writer is done.
@@ -308,9 +371,10 @@ Status Processor::CommitBatch(bool wait) {
       state.replay_last = -1;
       state.replay_complete = false;
     }
-    if (batch.partitions.empty()) {
+    if (batch.partitions.empty() && batch_events_ > 0) {
       batch_started_ = Clock::now();  // only unfinished replays are open: wait for their data
-    } else {
+    }
+    if (!batch.partitions.empty() || publish_all || writer_.RollDue()) {
       writer_.Submit(std::move(batch));
       if (batch_events_ > 0) batch_started_ = Clock::now();
     }
@@ -326,11 +390,18 @@ Status Processor::FinishWrite() {
     return s;
   }
   summary_.commit_seconds += done.write_seconds;
-  std::vector<kafka::PartitionOffset> offsets;
-  for (ClosedPartition& p : done.partitions) {
+  for (const ClosedPartition& p : done.partitions) {
     for (int64_t t : p.content.event_times_ms) {
       summary_.e2e_ms.Record(static_cast<double>(done.durable_at_ms - t));
     }
+    visible_.Add(p.partition, p.content.event_times_ms);
+  }
+  for (int32_t p : done.published) {
+    visible_.Published(p, done.published_at_ms, summary_.visible_ms);
+  }
+  if (done.partitions.empty()) return Status::Ok();  // only files published: not a batch
+  std::vector<kafka::PartitionOffset> offsets;
+  for (ClosedPartition& p : done.partitions) {
     offsets.push_back({p.partition, p.last + 1});
     p.content.Clear();
     spare_batches_.push_back(std::move(p.content));
@@ -365,13 +436,14 @@ void Processor::ReportProgress() {
   summary_.elapsed_seconds = SecondsSince(started_);
   std::fprintf(stdout,
                "[processor] processed=%llu valid=%llu invalid=%llu batches=%llu "
-               "throughput_eps=%.1f active_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f\n",
+               "throughput_eps=%.1f active_eps=%.1f p50_e2e_ms=%.1f p99_e2e_ms=%.1f "
+               "p50_visible_ms=%.1f p99_visible_ms=%.1f\n",
                static_cast<unsigned long long>(summary_.processed),
                static_cast<unsigned long long>(summary_.valid),
                static_cast<unsigned long long>(summary_.invalid),
                static_cast<unsigned long long>(summary_.batches), summary_.throughput_eps(),
-               summary_.active_eps(), summary_.e2e_ms.Quantile(0.5),
-               summary_.e2e_ms.Quantile(0.99));
+               summary_.active_eps(), summary_.e2e_ms.Quantile(0.5), summary_.e2e_ms.Quantile(0.99),
+               summary_.visible_ms.Quantile(0.5), summary_.visible_ms.Quantile(0.99));
   std::fflush(stdout);
 }
 
@@ -408,6 +480,8 @@ Status Processor::Run() {
       status = CommitBatch(/*wait=*/false);
     } else if (writer_.Finished()) {
       status = FinishWrite();  // offsets to the group and latency as soon as the batch is durable
+    } else if (!writer_.Busy() && writer_.RollDue()) {
+      status = CommitBatch(/*wait=*/false);  // files due by the roll interval, without new lines
     }
     if (!status.ok()) break;
     if (options_.report_every_seconds > 0 &&
@@ -436,9 +510,11 @@ Status Processor::Run() {
       }
     }
   }
-  // Clean stop: the open batch is committed before leaving the group. After a failure nothing
-  // more is written; the checkpoint still marks where to resume.
-  if (status.ok()) status = CommitBatch(/*wait=*/true);
+  // Clean stop: the open batch is committed and the open files published before leaving the
+  // group, and the log compacted into the snapshots. After a failure nothing more is written;
+  // the checkpoint still marks where to resume.
+  if (status.ok()) status = CommitBatch(/*wait=*/true, /*publish_all=*/true);
+  if (status.ok() && writes_allowed_) status = log_.Close();
   if (!status.ok()) {
     writes_allowed_ = false;
     // A batch already on its way is finished (or fails) before we leave: no write stays half-done

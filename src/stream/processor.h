@@ -1,14 +1,15 @@
 // The stream processor (`orderflow process`): consumes a topic in a consumer group in
 // micro-batches, validates and routes every message, and writes exactly-once JSON Lines files
 // with Spark-style checkpoints (docs/checkpoint_format.md):
-//   1. record the batch's offset range per partition (write-ahead intent),
-//   2. write its files under names derived from (partition, first offset, last offset) and
-//      rename them into place durably,
-//   3. mark the batch committed, then commit the offsets to the Kafka group (for lag tools).
-// On restart or when a partition moves to another instance, an uncommitted batch is replayed
-// over the same range to the same names, so each message lands in exactly one output once.
-// Called from one thread; steps 1-3 of a batch run on a writer thread (stream/batch_writer.h)
-// while the next batch is consumed.
+//   1. append each partition's lines to its open part file (one per output, hidden name),
+//   2. sync them together with one commit record per partition in this processor's commit log
+//      (the commit point: one round of syncs whatever the number of partitions),
+//   3. publish the files whose roll is due (rename to names derived from partition, first and
+//      last offset), then commit the offsets to the Kafka group (for lag tools).
+// On restart or when a partition moves to another instance, its open file is cut back to its
+// last commit and renames a commit promised are finished, so each message lands in exactly one
+// output once. Called from one thread; steps 1-3 of a batch run on a writer thread
+// (stream/batch_writer.h) while the next batch is consumed.
 #pragma once
 
 #include <chrono>
@@ -39,6 +40,11 @@ struct ProcessorOptions {
   double assignment_timeout_seconds = 60;
   double report_every_seconds = 5;
   uint64_t max_events_per_batch = 200000;
+  // When a partition's open output file is published (docs/output_format.md): after this long
+  // (0: with the batch that wrote it, a file per batch), or once either of its files holds
+  // roll_bytes; always on a clean stop and when the partition is revoked.
+  std::chrono::milliseconds roll_interval{0};
+  uint64_t roll_bytes = uint64_t{128} << 20;
   FileSystem* fs = &FileSystem::Default();
   // When set, metrics are published here about once a second (docs/metrics.md).
   metrics::MetricsRegistry* metrics = nullptr;
@@ -49,7 +55,12 @@ struct ProcessorSummary {
   double active_seconds = 0;  // first message to last batch commit
   double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double elapsed_seconds = 0;
+  // event_time_ms -> the batch holding the event is durable (its commit): p50/p99_e2e_ms.
   metrics::LatencyHistogram e2e_ms;
+  // event_time_ms -> the file holding the event is published (renamed into place, visible to
+  // readers): p50/p99_visible_ms. With roll_interval 0 about e2e_ms; with rolled files up to the
+  // roll interval more.
+  metrics::LatencyHistogram visible_ms;
   // The original's figure: messages over the seconds since the command started.
   double throughput_eps() const { return elapsed_seconds > 0 ? processed / elapsed_seconds : 0; }
   // The steady rate: messages from the first message to the last batch commit.

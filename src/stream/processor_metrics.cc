@@ -17,6 +17,9 @@ constexpr char kBatchHelp[] =
 constexpr char kE2e[] = "orderflow_processor_end_to_end_latency_seconds";
 constexpr char kE2eHelp[] =
     "From event_time_ms (when the event was produced) to the commit of the batch holding it.";
+constexpr char kVisible[] = "orderflow_processor_visible_latency_seconds";
+constexpr char kVisibleHelp[] =
+    "From event_time_ms to the publication (rename into place) of the file holding the event.";
 constexpr char kCommits[] = "orderflow_processor_checkpoint_commits_total";
 constexpr char kCommitsHelp[] = "Micro-batches committed to the checkpoint log.";
 constexpr char kLag[] = "orderflow_processor_consumer_lag";
@@ -35,6 +38,7 @@ ProcessorMetrics::ProcessorMetrics(metrics::MetricsRegistry& registry) : registr
   registry_.GetGauge(kLastCommit, kLastCommitHelp);
   registry_.GetHistogram(kBatch, kBatchHelp, metrics::LatencySecondsBuckets());
   registry_.GetHistogram(kE2e, kE2eHelp, metrics::LatencySecondsBuckets());
+  registry_.GetHistogram(kVisible, kVisibleHelp, metrics::LatencySecondsBuckets());
   invalid_.reserve(64);
 }
 
@@ -56,6 +60,8 @@ void ProcessorMetrics::Publish(const ProcessorSummary& summary,
       .SetFromMillis(batch_ms_);
   registry_.GetHistogram(kE2e, kE2eHelp, metrics::LatencySecondsBuckets())
       .SetFromMillis(summary.e2e_ms);
+  registry_.GetHistogram(kVisible, kVisibleHelp, metrics::LatencySecondsBuckets())
+      .SetFromMillis(summary.visible_ms);
   for (const auto& [partition, value] : published_lag_) {
     if (!lag.contains(partition))
       registry_.Remove(kLag, {{"partition", std::to_string(partition)}});

@@ -1,5 +1,6 @@
 // The processor's Prometheus metrics (docs/metrics.md): events by outcome and invalid reason,
-// micro-batch duration, end-to-end latency, checkpoint commits, consumer lag per partition.
+// micro-batch duration, end-to-end latency (to the commit, and to the file's publication),
+// checkpoint commits, consumer lag per partition.
 // The processing thread counts in plain members (CountInvalid, ObserveBatch: no lock, no
 // allocation once every reason has been seen) and calls Publish about once a second, which
 // copies the totals into the registry. One thread only; the registry it publishes to is safe

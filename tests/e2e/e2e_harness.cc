@@ -17,6 +17,7 @@
 #include "common/data_layout.h"
 #include "common/output_file_reader.h"
 #include "event/generator.h"
+#include "stream/checkpoint_format.h"
 
 extern char** environ;
 
@@ -77,6 +78,25 @@ std::string ReadFileOrEmpty(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+uint64_t CommittedMessages(const std::string& data_dir) {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(data_dir + "/_checkpoints", ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("partition-", 0) != 0 || name.find('.') != std::string::npos) continue;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      auto checkpoint = stream::DecodeCheckpoint(ReadFileOrEmpty(it->path().string()));
+      if (checkpoint.ok()) {
+        total += static_cast<uint64_t>(checkpoint->next_offset);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  return total;
 }
 
 std::vector<OutputLine> ReadOutputLines(const std::string& dir) {

@@ -37,6 +37,12 @@ struct OutputLine {
 // decode, fails the calling test through ADD_FAILURE).
 std::vector<OutputLine> ReadOutputLines(const std::string& dir);
 
+// Messages a processor has committed under `data_dir` (its output is durable; with rolled files
+// not yet all visible): the sum of the partitions' snapshot `next=` offsets over every topic
+// (topics whose offsets start at 0). Snapshots are rewritten in place, so a read may catch one
+// mid-write: such a snapshot fails its CRC and is read again.
+uint64_t CommittedMessages(const std::string& data_dir);
+
 // A temporary working directory with a running `orderflow broker` (data dir "data").
 class BrokerFixture {
  public:

@@ -205,8 +205,7 @@ TEST(KafkaNodeFaultTest, NodeKilledMidRunAndRestartedLosesAndDuplicatesNothing) 
   std::printf("[kafka-node] %s\n", LastLineWith(produced, "[producer][summary]").c_str());
   // The running processor catches up; then it is stopped cleanly.
   const auto deadline = Clock::now() + std::chrono::seconds(90);
-  while (Clock::now() < deadline && ReadOutputLines(w.Path("data/orders_json")).size() < kEvents)
-    SleepMs(500);
+  while (Clock::now() < deadline && CommittedMessages(w.Path("data")) < kEvents) SleepMs(200);
   kill(processor, SIGTERM);
   EXPECT_EQ(WaitFor(processor, 60), 0) << ReadFileOrEmpty(w.Path("process.log"));
   std::printf("[kafka-node] %s\n",
@@ -248,8 +247,7 @@ TEST(KafkaScaleOutTest, TwoProcessorsWithARebalanceInTheMiddleExactlyOnce) {
   EXPECT_TRUE(assigned("b.log", 6, 30)) << ReadFileOrEmpty(w.Path("b.log"));
   EXPECT_EQ(WaitFor(producer, 120), 0) << ReadFileOrEmpty(w.Path("producer.log"));
   const auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (Clock::now() < deadline && ReadOutputLines(w.Path("data/orders_json")).size() < kEvents)
-    SleepMs(500);
+  while (Clock::now() < deadline && CommittedMessages(w.Path("data")) < kEvents) SleepMs(200);
   kill(b, SIGTERM);
   EXPECT_EQ(WaitFor(b, 30), 0) << ReadFileOrEmpty(w.Path("b.log"));
   CheckExactlyOnce(w.Path("data"), ExpectedOrderIds(76, kEvents), 0);
