@@ -12,6 +12,8 @@
 #   readers: zcat / zstdcat line counts equal the processor's; pandas read_json(lines=True) of one
 #            file per layout when Debian's python3-pandas is there (zstd needs python3-zstandard)
 # Usage: bench/output_bench.sh [EVENTS] [BUILD_DIR] [ROUNDS]   (defaults: 300000 build 2)
+#   PROCESS_FLAGS adds process flags to every run (e.g. "--roll-interval 0": a file per batch;
+#   the default rolls files, so a catch-up of a few seconds publishes each partition's once).
 set -euo pipefail
 events=${1:-300000}
 build=${2:-build}
@@ -44,6 +46,8 @@ for round in $(seq "$rounds"); do
     dir="run-$round-$name"
     flags=(--compression "$compression")
     [[ -n $partition ]] && flags+=(--partition-by "$partition")
+    # shellcheck disable=SC2206
+    flags+=(${PROCESS_FLAGS:-})
     "$bin" process --bootstrap-servers "$bootstrap" --data-dir "$dir" --group-id "bench-$round-$name" \
       --starting-offsets earliest --trigger 250ms --until-idle 3 --report-every-seconds 0 \
       "${flags[@]}" > "process-$dir.log" 2> "process-$dir.err"

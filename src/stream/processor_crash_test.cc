@@ -5,7 +5,6 @@
 // sync, between publish and checkpoint commit), and the next run recovers. At the end every
 // message must be in exactly one output exactly once.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 #include <stdlib.h>
 
 #include <cstdio>
@@ -16,11 +15,9 @@
 
 #include "common/data_layout.h"
 #include "common/fault_injection_file_system.h"
-#include "event/event_encoder.h"
-#include "event/generator.h"
 #include "kafka/embedded_cluster.h"
-#include "kafka/producer.h"
 #include "stream/processor.h"
+#include "stream/processor_test_orders.h"
 
 namespace orderflow::stream {
 namespace {
@@ -47,27 +44,6 @@ const char* OpName(Op op) {
   return "nothing";
 }
 
-// Every line of the *.json files of `dir`, keyed by order_id, counting repeats.
-std::map<std::string, int> OrderIdsIn(const std::string& dir, bool want_reason) {
-  std::map<std::string, int> ids;
-  simdjson::dom::parser parser;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (name[0] == '.' || !name.ends_with(".json")) continue;
-    simdjson::padded_string content;
-    EXPECT_FALSE(simdjson::padded_string::load(entry.path().string()).get(content)) << name;
-    simdjson::dom::document_stream lines;
-    EXPECT_FALSE(parser.parse_many(content).get(lines)) << name;
-    for (auto line : lines) {
-      std::string_view id, reason;
-      EXPECT_FALSE(line["order_id"].get(id)) << name;
-      EXPECT_EQ(!line["invalid_reason"].get(reason), want_reason) << name;
-      ++ids[std::string(id)];
-    }
-  }
-  return ids;
-}
-
 TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) {
   auto cluster = kafka::EmbeddedCluster::Start(1);
   ASSERT_TRUE(cluster.ok()) << cluster.status().message();
@@ -75,29 +51,8 @@ TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) 
   const kafka::KafkaSettings settings{cluster->bootstrap_servers(), {}};
 
   // Every tenth message is invalid (with an order_id, so both outputs can be checked by id).
-  std::set<std::string> valid_ids, invalid_ids;
-  {
-    auto producer = kafka::Producer::Create(settings, "orders", {{"linger.ms", "1"}});
-    ASSERT_TRUE(producer.ok()) << producer.status().message();
-    event::EventGenerator generator(5, event::Profile::kUniform, 1764000000000, 0);
-    event::OrderEvent order;
-    std::string json;
-    for (int i = 0; i < kMessages; ++i) {
-      generator.Next(1764000000000 + i, order);
-      std::string id(order.OrderId());
-      if (i % 10 == 0) {
-        id = "bad-" + std::to_string(i);
-        json = R"({"order_id":")" + id + R"(","quantity":"many"})";
-        invalid_ids.insert(id);
-      } else {
-        event::EncodeEvent(order, json);
-        valid_ids.insert(id);
-      }
-      ASSERT_TRUE(producer->Produce(id, json, [] { return true; }).ok());
-    }
-    ASSERT_TRUE(producer->Flush(10000).ok());
-    ASSERT_EQ(producer->stats().sent_ok, static_cast<uint64_t>(kMessages));
-  }
+  const TestOrders orders = ProduceTestOrders(settings, "orders", 5, kMessages);
+  ASSERT_FALSE(::testing::Test::HasFailure());
 
   char tmpl[] = "/tmp/orderflow-crash-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -143,8 +98,8 @@ TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) 
   const Status status = RunProcessor(options, summary);
   ASSERT_TRUE(status.ok()) << status.message();
 
-  const auto valid = OrderIdsIn(data_layout::ValidDir(data_dir), /*want_reason=*/false);
-  const auto invalid = OrderIdsIn(data_layout::InvalidDir(data_dir), /*want_reason=*/true);
+  const auto valid = LinesById(data_layout::ValidDir(data_dir), /*want_reason=*/false);
+  const auto invalid = LinesById(data_layout::InvalidDir(data_dir), /*want_reason=*/true);
   std::set<std::string> seen_valid, seen_invalid;
   for (const auto& [id, count] : valid) {
     EXPECT_EQ(count, 1) << id << " duplicated in the valid output";
@@ -154,8 +109,8 @@ TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) 
     EXPECT_EQ(count, 1) << id << " duplicated in the invalid output";
     seen_invalid.insert(id);
   }
-  EXPECT_EQ(seen_valid, valid_ids);
-  EXPECT_EQ(seen_invalid, invalid_ids);
+  EXPECT_EQ(seen_valid, orders.valid_ids);
+  EXPECT_EQ(seen_invalid, orders.invalid_ids);
   if (!::testing::Test::HasFailure()) std::filesystem::remove_all(data_dir);
 }
 

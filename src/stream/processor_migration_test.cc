@@ -4,7 +4,6 @@
 // replayed over exactly its range to the same file names, and the previous version's
 // temporaries are removed (docs/checkpoint_format.md, "Data dirs of the previous version").
 #include <gtest/gtest.h>
-#include <simdjson.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -16,37 +15,15 @@
 
 #include "common/data_layout.h"
 #include "common/file_system.h"
-#include "event/event_encoder.h"
-#include "event/generator.h"
 #include "kafka/embedded_cluster.h"
-#include "kafka/producer.h"
 #include "stream/checkpoint_format.h"
 #include "stream/processor.h"
+#include "stream/processor_test_orders.h"
 
 namespace orderflow::stream {
 namespace {
 
 constexpr int kMessages = 300;
-
-// Every line of the *.json files of `dir`, keyed by order_id, counting repeats.
-std::map<std::string, int> OrderIdsIn(const std::string& dir) {
-  std::map<std::string, int> ids;
-  simdjson::dom::parser parser;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (!data_layout::IsOutputFileName(name)) continue;
-    simdjson::padded_string content;
-    EXPECT_FALSE(simdjson::padded_string::load(entry.path().string()).get(content)) << name;
-    simdjson::dom::document_stream lines;
-    EXPECT_FALSE(parser.parse_many(content).get(lines)) << name;
-    for (auto line : lines) {
-      std::string_view id;
-      EXPECT_FALSE(line["order_id"].get(id)) << name;
-      ++ids[std::string(id)];
-    }
-  }
-  return ids;
-}
 
 void WriteFile(const std::string& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
@@ -60,24 +37,10 @@ class ProcessorMigrationTest : public ::testing::Test {
     cluster_.emplace(std::move(cluster).value());
     ASSERT_TRUE(cluster_->CreateTopic("orders", 1, 1).ok());
     const kafka::KafkaSettings settings{cluster_->bootstrap_servers(), {}};
-    auto producer = kafka::Producer::Create(settings, "orders", {{"linger.ms", "1"}});
-    ASSERT_TRUE(producer.ok()) << producer.status().message();
-    event::EventGenerator generator(7, event::Profile::kUniform, 1764000000000, 0);
-    event::OrderEvent order;
-    for (int i = 0; i < kMessages; ++i) {
-      generator.Next(1764000000000 + i, order);
-      std::string id(order.OrderId()), json;
-      if (i % 10 == 0) {
-        id = "bad-" + std::to_string(i);
-        json = R"({"order_id":")" + id + R"(","quantity":"many"})";
-      } else {
-        event::EncodeEvent(order, json);
-      }
-      ids_.push_back(id);
-      payloads_.push_back(json);
-      ASSERT_TRUE(producer->Produce(id, json, [] { return true; }).ok());
-    }
-    ASSERT_TRUE(producer->Flush(10000).ok());
+    TestOrders orders = ProduceTestOrders(settings, "orders", 7, kMessages);
+    ASSERT_FALSE(HasFailure());
+    ids_ = std::move(orders.ids);
+    payloads_ = std::move(orders.payloads);
 
     char tmpl[] = "/tmp/orderflow-migrate-XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -126,8 +89,8 @@ class ProcessorMigrationTest : public ::testing::Test {
            data_layout::CheckpointFileName(0);
   }
   void ExpectEveryMessageOnce() {
-    const auto valid = OrderIdsIn(data_layout::ValidDir(data_dir_));
-    const auto invalid = OrderIdsIn(data_layout::InvalidDir(data_dir_));
+    const auto valid = LinesById(data_layout::ValidDir(data_dir_));
+    const auto invalid = LinesById(data_layout::InvalidDir(data_dir_));
     for (int i = 0; i < kMessages; ++i) {
       const auto& seen = i % 10 == 0 ? invalid : valid;
       auto it = seen.find(ids_[i]);

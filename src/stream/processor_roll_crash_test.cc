@@ -7,7 +7,6 @@
 // files and in the recovery of a previous crash. At the end every message must be in exactly one
 // output exactly once.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 #include <stdlib.h>
 
 #include <cstdio>
@@ -18,40 +17,14 @@
 
 #include "common/data_layout.h"
 #include "common/fault_injection_file_system.h"
-#include "common/output_file_reader.h"
-#include "event/event_encoder.h"
-#include "event/generator.h"
 #include "kafka/embedded_cluster.h"
-#include "kafka/producer.h"
 #include "stream/processor.h"
+#include "stream/processor_test_orders.h"
 
 namespace orderflow::stream {
 namespace {
 
 using Op = FaultInjectionFileSystem::Op;
-
-// Every line of the output files of `dir` and its partition folders (decoded when compressed),
-// keyed by order_id, counting repeats.
-std::map<std::string, int> LinesById(const std::string& dir) {
-  std::map<std::string, int> ids;
-  simdjson::dom::parser parser;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_regular_file() || !data_layout::IsOutputFileName(name)) continue;
-    auto text = ReadOutputFile(entry.path().string());
-    EXPECT_TRUE(text.ok()) << name << ": " << text.status().message();
-    if (!text.ok()) continue;
-    simdjson::padded_string content(*text);
-    simdjson::dom::document_stream lines;
-    EXPECT_FALSE(parser.parse_many(content).get(lines)) << name;
-    for (auto line : lines) {
-      std::string_view id;
-      EXPECT_FALSE(line["order_id"].get(id)) << name;
-      ++ids[std::string(id)];
-    }
-  }
-  return ids;
-}
 
 // Produces 1,200 messages (every tenth invalid) to a 2-partition topic, crashes the processor at
 // each of `points` operations in turn, each crash followed by a power loss, then runs it to the
@@ -62,28 +35,8 @@ void CrashAtEveryPoint(const OutputLayout& layout, const std::vector<uint64_t>& 
   ASSERT_TRUE(cluster.ok()) << cluster.status().message();
   ASSERT_TRUE(cluster->CreateTopic("orders", 2, 1).ok());
   const kafka::KafkaSettings settings{cluster->bootstrap_servers(), {}};
-  std::set<std::string> valid_ids, invalid_ids;
-  {
-    auto producer = kafka::Producer::Create(settings, "orders", {{"linger.ms", "1"}});
-    ASSERT_TRUE(producer.ok()) << producer.status().message();
-    event::EventGenerator generator(9, event::Profile::kUniform, 1764000000000, 0);
-    event::OrderEvent order;
-    std::string json;
-    for (int i = 0; i < kMessages; ++i) {
-      generator.Next(1764000000000 + i, order);
-      std::string id(order.OrderId());
-      if (i % 10 == 0) {
-        id = "bad-" + std::to_string(i);
-        json = R"({"order_id":")" + id + R"(","quantity":"many"})";
-        invalid_ids.insert(id);
-      } else {
-        event::EncodeEvent(order, json);
-        valid_ids.insert(id);
-      }
-      ASSERT_TRUE(producer->Produce(id, json, [] { return true; }).ok());
-    }
-    ASSERT_TRUE(producer->Flush(10000).ok());
-  }
+  const TestOrders orders = ProduceTestOrders(settings, "orders", 9, kMessages);
+  ASSERT_FALSE(::testing::Test::HasFailure());
 
   char tmpl[] = "/tmp/orderflow-rollcrash-XXXXXX";
   ASSERT_NE(mkdtemp(tmpl), nullptr);
@@ -150,8 +103,8 @@ void CrashAtEveryPoint(const OutputLayout& layout, const std::vector<uint64_t>& 
     EXPECT_EQ(count, 1) << id << " duplicated in the invalid output";
     seen_invalid.insert(id);
   }
-  EXPECT_EQ(seen_valid, valid_ids);
-  EXPECT_EQ(seen_invalid, invalid_ids);
+  EXPECT_EQ(seen_valid, orders.valid_ids);
+  EXPECT_EQ(seen_invalid, orders.invalid_ids);
   // Everything published on the clean stop: no open file left, and every file of the layout.
   for (const std::string& dir :
        {data_layout::ValidDir(data_dir), data_layout::InvalidDir(data_dir)}) {
