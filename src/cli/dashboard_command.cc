@@ -1,4 +1,5 @@
-// orderflow dashboard: flags -> web::DashboardOptions -> web::RunDashboard.
+// orderflow dashboard: flags -> web::DashboardOptions -> web::RunDashboard -> the summary line.
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ int RunDashboardCommand(DashboardFlags& flags) {
   flags.options.metrics = metrics;
   const Status status = web::RunDashboard(flags.options);
   if (!status.ok()) return ReportFailure("dashboard", status);
+  std::printf("[dashboard][summary] stopped=1\n");
+  std::fflush(stdout);
   return 0;
 }
 

@@ -85,8 +85,6 @@ bool WaitForFile(const std::string& path, int timeout_ms) {
   return false;
 }
 
-int Fail(const std::string& message) { return ReportFailure("demo", Status::Aborted(message)); }
-
 // The Kafka flags every Kafka-facing child gets: the data dir, the topic, and on an existing
 // cluster its address and -X properties.
 std::vector<std::string> KafkaArgs(const DemoFlags& flags, std::vector<std::string> args) {
@@ -111,140 +109,217 @@ Result<int> PrepareExistingTopic(const DemoFlags& flags) {
   return static_cast<int>(described->partitions.size());
 }
 
-int RunDemo(const DemoFlags& flags) {
-  auto trigger = ParseDuration("--trigger", flags.trigger);
-  if (!trigger.ok()) return ReportFailure("demo", trigger.status());
-  const std::string d = flags.kafka.data_dir;
-  const bool embedded = flags.kafka.bootstrap_servers.empty();
-  std::printf("[demo] starting from a clean %s/ and %s/ (orderflow reset)\n", d.c_str(),
-              flags.output_dir.c_str());
-  std::fflush(stdout);
-  {
-    auto reset =
-        ChildProcess::Spawn("reset", {"reset", "--data-dir", d, "--output-dir", flags.output_dir});
-    if (!reset.ok() || reset->Wait() != 0) return Fail("reset failed");
-  }
-  std::optional<ChildProcess> broker;
-  int partitions = flags.partitions;
-  if (embedded) {
-    auto started =
-        ChildProcess::Spawn("broker", {"broker", "--data-dir", d, "--topic", flags.kafka.topic,
-                                       "--partitions", std::to_string(flags.partitions)});
-    if (!started.ok()) return Fail(started.status().message());
-    broker.emplace(std::move(started).value());
-    if (!WaitForFile(data_layout::BrokerBootstrapFilePath(d), 20000))
-      return Fail("the embedded broker did not start");
-  } else {
-    auto count = PrepareExistingTopic(flags);
-    if (!count.ok()) return ReportFailure("demo", count.status());
-    partitions = *count;
-    std::printf(
-        "[demo] on %s: topic %s has %d partitions; the processor reads only what this "
-        "demo sends (--starting-offsets latest)\n",
-        flags.kafka.bootstrap_servers.c_str(), flags.kafka.topic.c_str(), partitions);
-    std::fflush(stdout);
-  }
+// The producers' arguments: the valid one at --events-per-second, the invalid one spreading
+// its events over about the same time.
+std::vector<std::string> ProducerArgs(const DemoFlags& flags, int port) {
+  return WithPort(KafkaArgs(flags, {"produce", "--events-per-second",
+                                    fmt::format("{}", flags.events_per_second), "--max-events",
+                                    std::to_string(flags.events), "--profile", flags.profile,
+                                    "--seed", std::to_string(flags.seed)}),
+                  port);
+}
 
-  const std::string trigger_text = fmt::format("{}ms", trigger->count());
-  std::vector<std::string> targets;  // --metrics-listen addresses, for the dashboard
-  auto processor = ChildProcess::Spawn(
-      "processor",
-      WithMetrics(KafkaArgs(flags, {"process", "--starting-offsets",
-                                    embedded ? "earliest" : "latest", "--trigger", trigger_text,
-                                    "--until-idle", "4", "--report-every-seconds", "5"}),
-                  flags.dashboard, targets));
-  auto tracker = ChildProcess::Spawn(
-      "tracker", WithMetrics(KafkaArgs(flags, {"track", "--until-idle", "4", "--commit-every",
-                                               "500", "--report-every-seconds", "5"}),
-                             flags.dashboard, targets));
-  // Produce only once the processor holds its partitions (it records their starting
-  // checkpoints then), so latency figures measure the pipeline, not the group join.
-  for (int p = 0; p < partitions; ++p) {
-    if (!WaitForFile(fmt::format("{}/{}", data_layout::CheckpointDir(d, flags.kafka.topic),
-                                 data_layout::CheckpointFileName(p)),
-                     30000)) {
-      return Fail("the processor did not join its consumer group within 30 s");
-    }
-  }
-  const int producer_port = flags.dashboard ? FreeLoopbackPort() : 0;
-  const int invalid_port = flags.dashboard ? FreeLoopbackPort() : 0;
-  std::optional<Result<ChildProcess>> dashboard;
-  if (flags.dashboard) {
-    std::string metrics = fmt::format("127.0.0.1:{},127.0.0.1:{}", producer_port, invalid_port);
-    for (const std::string& t : targets) metrics += "," + t;
-    dashboard.emplace(ChildProcess::Spawn(
-        "dashboard",
-        KafkaArgs(flags, {"dashboard", "--listen", flags.dashboard_listen, "--metrics", metrics})));
-    if (!dashboard->ok()) return Fail(dashboard->status().message());
-  }
+std::vector<std::string> InvalidProducerArgs(const DemoFlags& flags, int port) {
   const double seconds = static_cast<double>(flags.events) / flags.events_per_second;
   const double invalid_rate =
       std::max(1.0, static_cast<double>(flags.invalid_events) / std::max(seconds, 1.0));
-  auto producer = ChildProcess::Spawn(
-      "producer",
-      WithPort(KafkaArgs(flags, {"produce", "--events-per-second",
-                                 fmt::format("{}", flags.events_per_second), "--max-events",
-                                 std::to_string(flags.events), "--profile", flags.profile, "--seed",
-                                 std::to_string(flags.seed)}),
-               producer_port));
-  std::optional<Result<ChildProcess>> invalid_producer;
-  if (flags.invalid_events > 0) {
-    invalid_producer.emplace(ChildProcess::Spawn(
-        "invalid producer",
-        WithPort(KafkaArgs(flags, {"produce", "--invalid-mode", "random", "--events-per-second",
-                                   fmt::format("{:.1f}", invalid_rate), "--max-events",
-                                   std::to_string(flags.invalid_events), "--profile", flags.profile,
-                                   "--seed", std::to_string(flags.seed + 1)}),
-                 invalid_port)));
+  return WithPort(KafkaArgs(flags, {"produce", "--invalid-mode", "random", "--events-per-second",
+                                    fmt::format("{:.1f}", invalid_rate), "--max-events",
+                                    std::to_string(flags.invalid_events), "--profile",
+                                    flags.profile, "--seed", std::to_string(flags.seed + 1)}),
+                  port);
+}
+
+void PrintLine(const std::string& line) {
+  std::fputs(line.c_str(), stdout);
+  std::fflush(stdout);
+}
+
+// One run of the demo: its child processes, in the order they start (so a failure part-way
+// stops them, as their handles are destroyed, in reverse order) and the failures they report.
+class DemoRun {
+ public:
+  explicit DemoRun(const DemoFlags& flags)
+      : flags_(flags),
+        data_dir_(flags.kafka.data_dir),
+        embedded_(flags.kafka.bootstrap_servers.empty()),
+        failures_("demo") {}
+  DemoRun(const DemoRun&) = delete;
+  DemoRun& operator=(const DemoRun&) = delete;
+
+  const FailureTally& failures() const { return failures_; }
+
+  // Resets the folders, starts the cluster (embedded) or prepares the topic (existing), then
+  // the processor, tracker, dashboard (asked) and producers.
+  Status Start(std::chrono::milliseconds trigger) {
+    PrintLine(fmt::format("[demo] starting from a clean {}/ and {}/ (orderflow reset)\n", data_dir_,
+                          flags_.output_dir));
+    auto reset = ChildProcess::Spawn(
+        "reset", {"reset", "--data-dir", data_dir_, "--output-dir", flags_.output_dir});
+    if (!reset.ok() || reset->Wait() != 0) return Status::Aborted("reset failed");
+    if (Status s = embedded_ ? StartBroker() : UseExistingTopic(); !s.ok()) return s;
+    StartConsumers(trigger);
+    if (Status s = WaitForTheProcessorToJoin(); !s.ok()) return s;
+    if (Status s = StartDashboardIfAsked(); !s.ok()) return s;
+    producer_.emplace(ChildProcess::Spawn("producer", ProducerArgs(flags_, producer_port_)));
+    if (flags_.invalid_events > 0) {
+      invalid_producer_.emplace(ChildProcess::Spawn(
+          "invalid producer", InvalidProducerArgs(flags_, invalid_producer_port_)));
+    }
+    if (!processor_->ok() || !tracker_->ok() || !producer_->ok() ||
+        (invalid_producer_ && !invalid_producer_->ok())) {
+      return Status::Aborted("could not start the pipeline's processes");
+    }
+    return Status::Ok();
   }
-  if (!processor.ok() || !tracker.ok() || !producer.ok() ||
-      (invalid_producer && !invalid_producer->ok())) {
-    return Fail("could not start the pipeline's processes");
-  }
-  FailureTally failures("demo");
-  auto wait = [&](ChildProcess& child) {
+
+  // Waits until the producers, the processor and the tracker are done; stops the embedded
+  // broker unless the dashboard (which reads the topic) stays up with it.
+  void WaitForThePipeline() {
     // A stop signal reaches the whole process group; children finish on their own.
+    Wait(**producer_);
+    if (invalid_producer_) Wait(**invalid_producer_);
+    Wait(**processor_);
+    Wait(**tracker_);
+    if (broker_ && !flags_.dashboard) Stop(*broker_);
+  }
+
+  Status BuildReport() {
+    PrintLine(
+        fmt::format("[demo] pipeline done: valid events in {}, invalid in {}, checkpoints in {}\n",
+                    data_layout::ValidDir(data_dir_), data_layout::InvalidDir(data_dir_),
+                    data_layout::CheckpointRootDir(data_dir_)));
+    auto report = ChildProcess::Spawn(
+        "report", {"report", "--data-dir", data_dir_, "--output-dir", flags_.output_dir});
+    if (!report.ok()) return Status::Aborted(report.status().message());
+    Wait(*report);
+    if (!failures_.failed()) {
+      PrintLine(
+          fmt::format("[demo] report: {0}/report.html (charts: {0}/*.png, figures: "
+                      "{0}/report.json)\n",
+                      flags_.output_dir));
+    }
+    return Status::Ok();
+  }
+
+  // With --dashboard: keeps it (and the embedded broker) up until a stop signal.
+  void KeepTheDashboardUp() {
+    if (!dashboard_) return;
+    PrintLine(
+        fmt::format("[demo] dashboard: http://{}/ (stays up; Ctrl-C to stop it and the "
+                    "broker)\n",
+                    flags_.dashboard_listen));
+    while (!StopRequested() && (**dashboard_).running()) {
+      if ((**dashboard_).Wait(200) >= 0) break;
+    }
+    Stop(**dashboard_);
+    if (broker_) Stop(*broker_);
+  }
+
+ private:
+  Status StartBroker() {
+    auto started = ChildProcess::Spawn(
+        "broker", {"broker", "--data-dir", data_dir_, "--topic", flags_.kafka.topic, "--partitions",
+                   std::to_string(flags_.partitions)});
+    if (!started.ok()) return Status::Aborted(started.status().message());
+    broker_.emplace(std::move(started).value());
+    if (!WaitForFile(data_layout::BrokerBootstrapFilePath(data_dir_), 20000))
+      return Status::Aborted("the embedded broker did not start");
+    partitions_ = flags_.partitions;
+    return Status::Ok();
+  }
+
+  Status UseExistingTopic() {
+    auto count = PrepareExistingTopic(flags_);
+    if (!count.ok()) return count.status();
+    partitions_ = *count;
+    PrintLine(fmt::format(
+        "[demo] on {}: topic {} has {} partitions; the processor reads only what this demo "
+        "sends (--starting-offsets latest)\n",
+        flags_.kafka.bootstrap_servers, flags_.kafka.topic, partitions_));
+    return Status::Ok();
+  }
+
+  // The processor and the tracker; with --dashboard each serves its metrics on a free port.
+  void StartConsumers(std::chrono::milliseconds trigger) {
+    const std::string trigger_text = fmt::format("{}ms", trigger.count());
+    processor_.emplace(ChildProcess::Spawn(
+        "processor",
+        WithMetrics(KafkaArgs(flags_, {"process", "--starting-offsets",
+                                       embedded_ ? "earliest" : "latest", "--trigger", trigger_text,
+                                       "--until-idle", "4", "--report-every-seconds", "5"}),
+                    flags_.dashboard, metrics_targets_)));
+    tracker_.emplace(ChildProcess::Spawn(
+        "tracker", WithMetrics(KafkaArgs(flags_, {"track", "--until-idle", "4", "--commit-every",
+                                                  "500", "--report-every-seconds", "5"}),
+                               flags_.dashboard, metrics_targets_)));
+  }
+
+  // Produce only once the processor holds its partitions (it records their starting
+  // checkpoints then), so latency figures measure the pipeline, not the group join.
+  Status WaitForTheProcessorToJoin() {
+    for (int p = 0; p < partitions_; ++p) {
+      if (!WaitForFile(
+              fmt::format("{}/{}", data_layout::CheckpointDir(data_dir_, flags_.kafka.topic),
+                          data_layout::CheckpointFileName(p)),
+              30000)) {
+        return Status::Aborted("the processor did not join its consumer group within 30 s");
+      }
+    }
+    return Status::Ok();
+  }
+
+  // With --dashboard: picks the producers' metrics ports and starts the dashboard on every
+  // --metrics-listen address of the pipeline.
+  Status StartDashboardIfAsked() {
+    if (!flags_.dashboard) return Status::Ok();
+    producer_port_ = FreeLoopbackPort();
+    invalid_producer_port_ = FreeLoopbackPort();
+    std::string metrics =
+        fmt::format("127.0.0.1:{},127.0.0.1:{}", producer_port_, invalid_producer_port_);
+    for (const std::string& t : metrics_targets_) metrics += "," + t;
+    dashboard_.emplace(ChildProcess::Spawn(
+        "dashboard", KafkaArgs(flags_, {"dashboard", "--listen", flags_.dashboard_listen,
+                                        "--metrics", metrics})));
+    if (!dashboard_->ok()) return Status::Aborted(dashboard_->status().message());
+    return Status::Ok();
+  }
+
+  void Wait(ChildProcess& child) {
     const int code = child.Wait();
     if (code != 0)
-      failures.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
-  };
-  wait(*producer);
-  if (invalid_producer) wait(**invalid_producer);
-  wait(*processor);
-  wait(*tracker);
-  if (broker && !flags.dashboard) {  // the dashboard reads the topic: its broker stays up with it
-    broker->Signal(SIGTERM);
-    wait(*broker);
+      failures_.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
   }
-  if (failures.failed() || StopRequested()) return failures.exit_code();
 
-  std::printf("[demo] pipeline done: valid events in %s, invalid in %s, checkpoints in %s\n",
-              data_layout::ValidDir(d).c_str(), data_layout::InvalidDir(d).c_str(),
-              data_layout::CheckpointRootDir(d).c_str());
-  std::fflush(stdout);
-  auto report =
-      ChildProcess::Spawn("report", {"report", "--data-dir", d, "--output-dir", flags.output_dir});
-  if (!report.ok()) return Fail(report.status().message());
-  wait(*report);
-  if (failures.failed()) return failures.exit_code();
-  std::printf("[demo] report: %s/report.html (charts: %s/*.png, figures: %s/report.json)\n",
-              flags.output_dir.c_str(), flags.output_dir.c_str(), flags.output_dir.c_str());
-  std::fflush(stdout);
-  if (dashboard) {
-    std::printf("[demo] dashboard: http://%s/ (stays up; Ctrl-C to stop it and the broker)\n",
-                flags.dashboard_listen.c_str());
-    std::fflush(stdout);
-    while (!StopRequested() && (**dashboard).running()) {
-      if ((**dashboard).Wait(200) >= 0) break;
-    }
-    (**dashboard).Signal(SIGTERM);
-    wait(**dashboard);
-    if (broker) {
-      broker->Signal(SIGTERM);
-      wait(*broker);
-    }
+  void Stop(ChildProcess& child) {
+    child.Signal(SIGTERM);
+    Wait(child);
   }
-  return failures.exit_code();
+
+  const DemoFlags& flags_;
+  const std::string data_dir_;
+  const bool embedded_;
+  FailureTally failures_;
+  int partitions_ = 0;
+  std::vector<std::string> metrics_targets_;  // --metrics-listen addresses, for the dashboard
+  int producer_port_ = 0, invalid_producer_port_ = 0;
+  // In start order; destroyed (so stopped) in reverse.
+  std::optional<ChildProcess> broker_;
+  std::optional<Result<ChildProcess>> processor_, tracker_, dashboard_, producer_,
+      invalid_producer_;
+};
+
+int RunDemo(const DemoFlags& flags) {
+  auto trigger = ParseDuration("--trigger", flags.trigger);
+  if (!trigger.ok()) return ReportFailure("demo", trigger.status());
+  DemoRun demo(flags);
+  if (Status s = demo.Start(*trigger); !s.ok()) return ReportFailure("demo", s);
+  demo.WaitForThePipeline();
+  if (demo.failures().failed() || StopRequested()) return demo.failures().exit_code();
+  if (Status s = demo.BuildReport(); !s.ok()) return ReportFailure("demo", s);
+  if (demo.failures().failed()) return demo.failures().exit_code();
+  demo.KeepTheDashboardUp();
+  return demo.failures().exit_code();
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
-// orderflow produce: flags -> produce::ProducerOptions -> produce::RunEventProducer.
+// orderflow produce: flags -> produce::ProducerOptions -> produce::RunEventProducer -> the
+// summary line.
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdio>
 #include <random>
+#include <string_view>
 #include <thread>
 
 #include "cli/commands.h"
@@ -28,6 +31,19 @@ struct ProduceFlags {
   std::string metrics_listen;
   double metrics_linger = 0;
 };
+
+// The original's summary line:
+//   [producer][summary] sent_ok=N sent_error=N throughput_eps=F avg_ack_ms=F p99_ack_ms=F
+//   elapsed_s=F
+// (role producer_invalid for the invalid-event producer).
+void PrintProducerSummary(std::string_view role, const produce::ProducerSummary& s) {
+  fmt::print(
+      "[{}][summary] sent_ok={} sent_error={} throughput_eps={:.1f} avg_ack_ms={:.2f} "
+      "p99_ack_ms={:.2f} elapsed_s={:.2f}\n",
+      role, s.sent_ok, s.sent_error, s.throughput_eps, s.ack_ms.mean(), s.ack_ms.Quantile(0.99),
+      s.elapsed_seconds);
+  std::fflush(stdout);
+}
 
 int RunProduce(const ProduceFlags& flags) {
   produce::ProducerOptions options;  // options.started: now, the command's start
@@ -73,15 +89,15 @@ int RunProduce(const ProduceFlags& flags) {
           : std::random_device{}() ^
                 static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 
+  const std::string_view role = options.invalid_modes.empty() ? "producer" : "producer_invalid";
   metrics::MetricsRegistry metrics;
-  auto metrics_server =
-      ServeMetricsIfAsked(flags.metrics_listen, metrics,
-                          options.invalid_modes.empty() ? "producer" : "producer_invalid");
+  auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, role);
   if (!metrics_server.ok()) return ReportFailure("produce", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;
 
   produce::ProducerSummary summary;
   const Status status = produce::RunEventProducer(options, summary);
+  if (summary.started) PrintProducerSummary(role, summary);
   // Keep the final totals scrapeable for a moment, so a scraper sees the last events.
   for (double waited = 0; *metrics_server && waited < flags.metrics_linger && !StopRequested();
        waited += 0.1) {

@@ -1,4 +1,7 @@
-// orderflow track: flags -> monitor::TrackerOptions -> monitor::RunTracker.
+// orderflow track: flags -> monitor::TrackerOptions -> monitor::RunTracker -> the summary line.
+#include <cstdio>
+#include <string>
+
 #include "cli/commands.h"
 #include "cli/failure.h"
 #include "cli/kafka_flags.h"
@@ -32,6 +35,11 @@ int RunTrack(TrackFlags& flags) {
   if (*metrics_server) flags.options.metrics = &metrics;
   monitor::TrackerSummary summary;
   const Status status = monitor::RunTracker(flags.options, summary);
+  if (summary.started) {
+    const std::string line = monitor::TrackerLine("[summary]", summary);
+    std::fputs(line.c_str(), stdout);
+    std::fflush(stdout);
+  }
   if (!status.ok()) return ReportFailure("track", status);
   return 0;
 }

@@ -3,6 +3,7 @@
 // Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 
@@ -18,6 +19,14 @@ inline int64_t WallMillis() {
 
 inline double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// `seconds` (a flag's value) as a Clock duration: zero when not positive (or NaN), capped at
+// 1e9 s (longer than any run) so the conversion to clock ticks cannot overflow.
+inline Clock::duration DurationFromSeconds(double seconds) {
+  if (!(seconds > 0)) return Clock::duration::zero();
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(std::min(seconds, 1e9)));
 }
 
 }  // namespace orderflow

@@ -7,6 +7,8 @@
 #include <cstdio>
 
 #include "common/clock.h"
+#include "common/idle_timer.h"
+#include "common/periodic_report.h"
 #include "common/stop_flag.h"
 #include "event/event_validator.h"
 #include "kafka/consumer.h"
@@ -78,6 +80,141 @@ void PublishMetrics(metrics::MetricsRegistry& registry, const TrackerOptions& op
   }
 }
 
+Result<kafka::Consumer> CreateTrackerConsumer(const TrackerOptions& options) {
+  return kafka::Consumer::Create(
+      options.kafka, options.group_id,
+      {{"enable.auto.commit", "false"},
+       {"auto.offset.reset", options.from_earliest ? "earliest" : "latest"},
+       {"session.timeout.ms", "6000"},
+       {"heartbeat.interval.ms", "500"},
+       // The tracker measures latency: don't add fetch waits.
+       {"fetch.wait.max.ms", "10"}},
+      nullptr);
+}
+
+// One run of the tracker over its two consumers: the read loop and the state it carries from
+// one batch to the next (commit count, idleness, the next progress line and metrics publish).
+class TrackerLoop {
+ public:
+  TrackerLoop(const TrackerOptions& options, kafka::Consumer& consumer, kafka::Consumer& lag_reader,
+              TrackerSummary& summary)
+      : options_(options),
+        consumer_(consumer),
+        lag_reader_(lag_reader),
+        summary_(summary),
+        report_(options.report_every_seconds, Clock::now()),
+        publish_(options.metrics ? 1.0 : 0.0, Clock::now()),
+        idle_(options.until_idle_seconds) {}
+  TrackerLoop(const TrackerLoop&) = delete;
+  TrackerLoop& operator=(const TrackerLoop&) = delete;
+
+  // Reads until a signal, --until-idle or a consumer failure (returned).
+  Status Run() {
+    if (options_.metrics) PublishMetrics(*options_.metrics, options_, summary_);
+    Status status;
+    while (!StopRequested()) {
+      batch_.Clear();
+      status = consumer_.Consume(100, 10000, batch_);
+      if (!status.ok()) break;
+      CountBatch();
+      PrintProgressIfDue();
+      PublishMetricsIfDue();
+      if (IdleLongEnough()) break;
+    }
+    return status;
+  }
+
+  // Commits what is left, closes the consumer and takes the final figures into the summary.
+  void Finish() {
+    if (since_commit_ > 0) Commit();
+    (void)consumer_.Close();
+    // Stopped by a signal, the last lag figure is worth a short wait, not a long one: if the
+    // cluster is gone (stopped before the tracker), the summary keeps the last lag measured.
+    UpdateLag(StopRequested() ? 1000 : 5000);
+    summary_.elapsed_seconds = SecondsSince(options_.started);
+    if (options_.metrics) PublishMetrics(*options_.metrics, options_, summary_);
+  }
+
+ private:
+  void CountBatch() {
+    const int64_t now_ms = WallMillis();
+    for (size_t i = 0; i < batch_.size(); ++i) CountMessage(batch_[i], now_ms);
+    if (batch_.size() == 0) return;
+    if (options_.print_events) std::fflush(stdout);
+    last_message_ = Clock::now();
+    idle_.Touch(last_message_);
+    summary_.active_seconds = std::chrono::duration<double>(last_message_ - first_message_).count();
+  }
+
+  void CountMessage(const kafka::Message& m, int64_t now_ms) {
+    if (m.error != kafka::kNoError) {
+      if (kafka::ClassifyError(m.error) != kafka::ErrorKind::kBenign) {  // not end of partition
+        ++summary_.errors;
+        spdlog::warn("[tracker] consumer: {}", kafka::ErrorString(m.error));
+      }
+      return;
+    }
+    if (summary_.processed == 0) first_message_ = Clock::now();
+    ++summary_.processed;
+    const event::Validation& v = parser_.Validate(m.value);
+    if (!v.parsed_object) ++summary_.errors;
+    if (v.event_time_ms > 0) summary_.e2e_ms.Record(static_cast<double>(now_ms - v.event_time_ms));
+    if (options_.print_events) {
+      const std::string line = EventLine(m.offset, m.partition, v);
+      std::fputs(line.c_str(), stdout);
+    }
+    if (++since_commit_ >= options_.commit_every && options_.commit_every > 0) Commit();
+  }
+
+  void Commit() {
+    if (Status s = consumer_.CommitConsumed(); !s.ok()) spdlog::warn("[tracker] {}", s.message());
+    ++summary_.commits;
+    since_commit_ = 0;
+  }
+
+  void UpdateLag(int timeout_ms = 5000) {
+    if (Status s = MeasureLag(lag_reader_, options_, summary_, timeout_ms); !s.ok())
+      spdlog::warn("[tracker] lag: {}", s.message());
+  }
+
+  void PrintProgressIfDue() {
+    if (!report_.Due(Clock::now())) return;
+    UpdateLag();
+    PrintLine("", summary_, options_);
+    report_.MarkDone(Clock::now());
+  }
+
+  void PublishMetricsIfDue() {
+    if (!publish_.Due(Clock::now())) return;
+    UpdateLag();
+    PublishMetrics(*options_.metrics, options_, summary_);
+    publish_.MarkDone(Clock::now());
+  }
+
+  bool IdleLongEnough() {
+    if (!idle_.enabled()) return false;
+    // Idle time counts from the first assignment: joining the group is not idleness.
+    if (!idle_.started()) {
+      if (!consumer_.Assignment().empty()) idle_.Start(Clock::now());
+      return false;
+    }
+    return idle_.Expired(Clock::now());
+  }
+
+  const TrackerOptions& options_;
+  kafka::Consumer& consumer_;
+  kafka::Consumer& lag_reader_;
+  TrackerSummary& summary_;
+  event::EventValidator parser_;
+  kafka::MessageBatch batch_;
+  uint64_t since_commit_ = 0;
+  Clock::time_point first_message_ = Clock::now();
+  Clock::time_point last_message_ = Clock::now();
+  PeriodicReport report_;
+  PeriodicReport publish_;
+  IdleTimer idle_;
+};
+
 }  // namespace
 
 std::string TrackerLine(std::string_view tag, const TrackerSummary& s) {
@@ -99,105 +236,15 @@ std::string EventLine(int64_t offset, int32_t partition, const event::Validation
 }
 
 Status RunTracker(const TrackerOptions& options, TrackerSummary& summary) {
-  auto consumer =
-      kafka::Consumer::Create(options.kafka, options.group_id,
-                              {{"enable.auto.commit", "false"},
-                               {"auto.offset.reset", options.from_earliest ? "earliest" : "latest"},
-                               {"session.timeout.ms", "6000"},
-                               {"heartbeat.interval.ms", "500"},
-                               // The tracker measures latency: don't add fetch waits.
-                               {"fetch.wait.max.ms", "10"}},
-                              nullptr);
+  auto consumer = CreateTrackerConsumer(options);
   if (!consumer.ok()) return consumer.status();
   auto lag_reader = kafka::Consumer::Create(options.kafka, options.lag_group, {}, nullptr);
   if (!lag_reader.ok()) return lag_reader.status();
   if (Status s = consumer->Subscribe(options.topic); !s.ok()) return s;
-
-  event::EventValidator parser;
-  kafka::MessageBatch batch;
-  Status status;
-  uint64_t since_commit = 0;
-  bool assigned = false;
-  auto last_activity = Clock::now();
-  auto last_report = Clock::now();
-  auto last_publish = Clock::now();
-  if (options.metrics) PublishMetrics(*options.metrics, options, summary);
-  auto first_message = Clock::now();
-  auto last_message = Clock::now();
-  while (!StopRequested()) {
-    batch.Clear();
-    status = consumer->Consume(100, 10000, batch);
-    if (!status.ok()) break;
-    const int64_t now_ms = WallMillis();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      const kafka::Message m = batch[i];
-      if (m.error != kafka::kNoError) {
-        if (kafka::ClassifyError(m.error) != kafka::ErrorKind::kBenign) {  // not end of partition
-          ++summary.errors;
-          spdlog::warn("[tracker] consumer: {}", kafka::ErrorString(m.error));
-        }
-        continue;
-      }
-      if (summary.processed == 0) first_message = Clock::now();
-      ++summary.processed;
-      const event::Validation& v = parser.Validate(m.value);
-      if (!v.parsed_object) ++summary.errors;
-      if (v.event_time_ms > 0) summary.e2e_ms.Record(static_cast<double>(now_ms - v.event_time_ms));
-      if (options.print_events) {
-        const std::string line = EventLine(m.offset, m.partition, v);
-        std::fputs(line.c_str(), stdout);
-      }
-      if (++since_commit >= options.commit_every && options.commit_every > 0) {
-        if (Status s = consumer->CommitConsumed(); !s.ok())
-          spdlog::warn("[tracker] {}", s.message());
-        ++summary.commits;
-        since_commit = 0;
-      }
-    }
-    if (batch.size() > 0) {
-      if (options.print_events) std::fflush(stdout);
-      last_activity = last_message = Clock::now();
-      summary.active_seconds = std::chrono::duration<double>(last_message - first_message).count();
-    }
-    if (options.report_every_seconds > 0 &&
-        std::chrono::duration<double>(Clock::now() - last_report).count() >=
-            options.report_every_seconds) {
-      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok())
-        spdlog::warn("[tracker] lag: {}", s.message());
-      PrintLine("", summary, options);
-      last_report = Clock::now();
-    }
-    if (options.metrics && Clock::now() - last_publish >= std::chrono::seconds(1)) {
-      if (Status s = MeasureLag(*lag_reader, options, summary); !s.ok())
-        spdlog::warn("[tracker] lag: {}", s.message());
-      PublishMetrics(*options.metrics, options, summary);
-      last_publish = Clock::now();
-    }
-    if (options.until_idle_seconds > 0) {
-      // Idle time counts from the first assignment: joining the group is not idleness.
-      if (!assigned) {
-        assigned = !consumer->Assignment().empty();
-        if (assigned) last_activity = Clock::now();
-      } else if (std::chrono::duration<double>(Clock::now() - last_activity).count() >=
-                 options.until_idle_seconds) {
-        break;
-      }
-    }
-  }
-  if (since_commit > 0) {
-    if (Status s = consumer->CommitConsumed(); !s.ok()) spdlog::warn("[tracker] {}", s.message());
-    ++summary.commits;
-  }
-  (void)consumer->Close();
-  // Stopped by a signal, the last lag figure is worth a short wait, not a long one: if the
-  // cluster is gone (stopped before the tracker), the summary keeps the last lag measured.
-  if (Status s = MeasureLag(*lag_reader, options, summary, StopRequested() ? 1000 : 5000);
-      !s.ok()) {
-    spdlog::warn("[tracker] lag: {}", s.message());
-  }
-  summary.elapsed_seconds = SecondsSince(options.started);
-  if (options.metrics) PublishMetrics(*options.metrics, options, summary);
-  PrintLine("[summary]", summary, options);
+  summary.started = true;
+  TrackerLoop loop(options, *consumer, *lag_reader, summary);
+  const Status status = loop.Run();
+  loop.Finish();
   return status;
 }
 

@@ -35,6 +35,9 @@ struct TrackerOptions {
 };
 
 struct TrackerSummary {
+  // False when RunTracker failed before reading (a consumer could not start): no figures, and
+  // the command prints no summary line.
+  bool started = false;
   uint64_t processed = 0, errors = 0, commits = 0;
   int64_t lag = -1;  // total lag of the lag group; -1 when unknown
   std::map<int32_t, int64_t> lag_by_partition;
@@ -59,8 +62,8 @@ std::string TrackerLine(std::string_view tag, const TrackerSummary& summary);
 std::string EventLine(int64_t offset, int32_t partition, const event::Validation& v);
 
 // Runs until a signal or --until-idle, committing every commit_every messages (0: only at
-// close) and at close; prints the periodic and summary lines. KafkaError when the consumer
-// fails.
+// close) and at close; prints the periodic lines (and --print-events) and fills `summary`,
+// whose line (TrackerLine "[summary]") the caller prints. KafkaError when the consumer fails.
 Status RunTracker(const TrackerOptions& options, TrackerSummary& summary);
 
 }  // namespace orderflow::monitor

@@ -1,12 +1,12 @@
 // The synthetic order producer (`orderflow produce`): generates contract events (or invalid
 // ones) at a controlled rate and sends them keyed by order_id with an idempotent producer,
-// printing the original tool's progress and summary figures:
+// printing the original tool's progress line every --report-every-seconds:
 //   [producer] sent_ok=N sent_error=N throughput_eps=F interval_eps=F avg_ack_ms=F p99_ack_ms=F
-//   elapsed_s=F [producer][summary] sent_ok=N sent_error=N throughput_eps=F avg_ack_ms=F
-//   p99_ack_ms=F elapsed_s=F
+//   elapsed_s=F
 // ([producer_invalid] for the invalid-event producer). throughput_eps = sent_ok / seconds since
 // the command started (the original's cumulative average); interval_eps = acknowledged events
-// per second since the previous line. One thread only.
+// per second since the previous line. The summary line is the command's to print, from
+// ProducerSummary. One thread only.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +44,9 @@ struct ProducerOptions {
 };
 
 struct ProducerSummary {
+  // False when RunEventProducer failed before sending (the client could not be created): no
+  // figures, and the command prints no summary line.
+  bool started = false;
   // sent_error includes the events still undelivered when the producer gave up (flush timed
   // out, or a fatal error): they are purged, never sent later.
   uint64_t sent_ok = 0, sent_error = 0, enqueued = 0;
@@ -53,7 +56,8 @@ struct ProducerSummary {
 };
 
 // Runs until the duration, the event count or a stop signal, then flushes (up to 30 s).
-// Fills `summary` in every case. KafkaError when deliveries failed or the client failed.
+// Fills `summary` whenever the client started (summary.started). KafkaError when deliveries
+// failed or the client failed.
 Status RunEventProducer(const ProducerOptions& options, ProducerSummary& summary);
 
 }  // namespace orderflow::produce

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "common/clock.h"
+#include "common/periodic_report.h"
 #include "common/stop_flag.h"
 #include "event/event_fields.h"
 #include "event/event_validator.h"
@@ -24,14 +26,6 @@
 
 namespace orderflow::web {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-int64_t WallMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr int FieldIndex(std::string_view name) {
   for (size_t i = 0; i < event::kFields.size(); ++i) {
@@ -139,36 +133,134 @@ nlohmann::json AlertJson(const monitor::Alert& a) {
           {"firing", a.firing}, {"starts_at_ms", a.starts_at_ms}, {"ends_at_ms", a.ends_at_ms}};
 }
 
-}  // namespace
-
-Status RunDashboard(const DashboardOptions& options) {
+Status CheckOptions(const DashboardOptions& options) {
   if (!(options.window_seconds >= 1) || !(options.allowed_lateness_seconds >= 0) ||
       !(options.update_seconds > 0)) {
     return Status::InvalidArgument(
         "--window-seconds must be >= 1, --allowed-lateness-seconds >= 0, --update-seconds > 0");
   }
+  return Status::Ok();
+}
+
+Result<std::vector<ScrapeTarget>> ParseScrapeTargets(const std::vector<std::string>& metrics) {
   std::vector<ScrapeTarget> targets;
-  for (const std::string& m : options.metrics) {
+  for (const std::string& m : metrics) {
     auto target = ParseScrapeTarget(m);
     if (!target.ok()) return target.status();
     targets.push_back(*target);
   }
-  monitor::AlertConfig alert_config;
-  if (!options.alert_config.empty()) {
-    auto loaded = monitor::LoadAlertConfig(options.alert_config);
-    if (!loaded.ok())
-      return Status::InvalidArgument(fmt::format("--alert-config: {}", loaded.status().message()));
-    alert_config = *loaded;
+  return targets;
+}
+
+// The built-in thresholds, overridden by the --alert-config file when there is one.
+Result<monitor::AlertConfig> AlertConfigOf(const DashboardOptions& options) {
+  if (options.alert_config.empty()) return monitor::AlertConfig{};
+  auto loaded = monitor::LoadAlertConfig(options.alert_config);
+  if (!loaded.ok())
+    return Status::InvalidArgument(fmt::format("--alert-config: {}", loaded.status().message()));
+  return loaded;
+}
+
+// nullptr without --alert-webhook.
+Result<std::unique_ptr<monitor::AlertWebhook>> StartWebhookIfAsked(const DashboardOptions& options,
+                                                                   const std::string& page_url) {
+  if (options.alert_webhook.empty()) return std::unique_ptr<monitor::AlertWebhook>();
+  return monitor::AlertWebhook::Start(options.alert_webhook, page_url);
+}
+
+// The dashboard's update loop: every --update-seconds it scrapes the pipeline, evaluates the
+// alerts and publishes one state document to the page.
+class DashboardLoop {
+ public:
+  DashboardLoop(const DashboardOptions& options, std::vector<ScrapeTarget> targets,
+                const monitor::AlertConfig& alert_config, DashboardServer& server,
+                monitor::AlertWebhook* webhook, const kafka::BrokerHealth& brokers,
+                KpiConsumer& kpis)
+      : options_(options),
+        server_(server),
+        webhook_(webhook),
+        brokers_(brokers),
+        kpis_(kpis),
+        scraper_(std::move(targets)),
+        alerts_(alert_config),
+        started_(Clock::now()),
+        updates_(options.update_seconds, started_) {}
+  DashboardLoop(const DashboardLoop&) = delete;
+  DashboardLoop& operator=(const DashboardLoop&) = delete;
+
+  // Updates the page until a stop signal.
+  void Run() {
+    while (!StopRequested()) {
+      Update();
+      while (!StopRequested() && Clock::now() < updates_.next_due())
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      updates_.MarkDoneOnSchedule(Clock::now(), std::chrono::seconds(2));
+    }
   }
+
+ private:
+  void Update() {
+    const int64_t now_ms = WallMillis();
+    scraper_.Scrape(SecondsSince(started_), now_ms);
+    EvaluateAlerts(now_ms);
+    server_.Publish(
+        StateJson(now_ms).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+
+  // Logs each alert that fired or resolved, and sends the transitions to the webhook.
+  void EvaluateAlerts(int64_t now_ms) {
+    const std::vector<monitor::Alert> changes = alerts_.Evaluate(scraper_.sample(), now_ms);
+    for (const monitor::Alert& a : changes) {
+      if (a.firing) {
+        spdlog::warn("[alerts] FIRING {} ({}): {}", a.name, a.severity, a.summary);
+      } else {
+        spdlog::info("[alerts] RESOLVED {}", a.name);
+      }
+    }
+    if (webhook_ && !changes.empty()) webhook_->Notify(changes);
+  }
+
+  nlohmann::json StateJson(int64_t now_ms) {
+    nlohmann::json health = scraper_.health();
+    const kafka::BrokerCounts b = brokers_.counts();
+    health["brokers_up"] = b.up;
+    health["brokers_known"] = b.known;
+    nlohmann::json active = nlohmann::json::array(), recent = nlohmann::json::array();
+    for (const auto& a : alerts_.Active()) active.push_back(AlertJson(a));
+    for (const auto& a : alerts_.Recent()) recent.push_back(AlertJson(a));
+    return {
+        {"updated_ms", now_ms},
+        {"topic", options_.topic},
+        {"pipeline", health},
+        {"kpis", kpis_.Json()},
+        {"alerts", {{"active", active}, {"recent", recent}}},
+    };
+  }
+
+  const DashboardOptions& options_;
+  DashboardServer& server_;
+  monitor::AlertWebhook* webhook_;  // nullptr: none
+  const kafka::BrokerHealth& brokers_;
+  KpiConsumer& kpis_;
+  PipelineScraper scraper_;
+  monitor::AlertEngine alerts_;
+  const Clock::time_point started_;
+  PeriodicReport updates_;
+};
+
+}  // namespace
+
+Status RunDashboard(const DashboardOptions& options) {
+  if (Status s = CheckOptions(options); !s.ok()) return s;
+  auto targets = ParseScrapeTargets(options.metrics);
+  if (!targets.ok()) return targets.status();
+  auto alert_config = AlertConfigOf(options);
+  if (!alert_config.ok()) return alert_config.status();
   const std::string web_root = FindWebRoot(options.web_root);
   auto server = DashboardServer::Start(options.listen, web_root);
   if (!server.ok()) return server.status();
-  std::unique_ptr<monitor::AlertWebhook> webhook;
-  if (!options.alert_webhook.empty()) {
-    auto hook = monitor::AlertWebhook::Start(options.alert_webhook, (*server)->url());
-    if (!hook.ok()) return hook.status();
-    webhook = std::move(hook).value();
-  }
+  auto webhook = StartWebhookIfAsked(options, (*server)->url());
+  if (!webhook.ok()) return webhook.status();
   auto brokers = kafka::BrokerHealth::Start(options.kafka);
   if (!brokers.ok()) return brokers.status();
   KpiConsumer kpis(options);
@@ -177,49 +269,10 @@ Status RunDashboard(const DashboardOptions& options) {
   std::printf("[dashboard] serving %s on %s (web root %s)\n", options.topic.c_str(),
               (*server)->url().c_str(), web_root.c_str());
   std::fflush(stdout);
-
-  PipelineScraper scraper(std::move(targets));
-  monitor::AlertEngine alerts(alert_config);
-  const auto started = Clock::now();
-  auto next = Clock::now();
-  while (!StopRequested()) {
-    const double t = std::chrono::duration<double>(Clock::now() - started).count();
-    const int64_t now_ms = WallMillis();
-    scraper.Scrape(t, now_ms);
-    const std::vector<monitor::Alert> changes = alerts.Evaluate(scraper.sample(), now_ms);
-    for (const monitor::Alert& a : changes) {
-      if (a.firing) {
-        spdlog::warn("[alerts] FIRING {} ({}): {}", a.name, a.severity, a.summary);
-      } else {
-        spdlog::info("[alerts] RESOLVED {}", a.name);
-      }
-    }
-    if (webhook && !changes.empty()) webhook->Notify(changes);
-
-    nlohmann::json health = scraper.health();
-    const kafka::BrokerCounts b = (*brokers)->counts();
-    health["brokers_up"] = b.up;
-    health["brokers_known"] = b.known;
-    nlohmann::json active = nlohmann::json::array(), recent = nlohmann::json::array();
-    for (const auto& a : alerts.Active()) active.push_back(AlertJson(a));
-    for (const auto& a : alerts.Recent()) recent.push_back(AlertJson(a));
-    const nlohmann::json state = {
-        {"updated_ms", now_ms},
-        {"topic", options.topic},
-        {"pipeline", health},
-        {"kpis", kpis.Json()},
-        {"alerts", {{"active", active}, {"recent", recent}}},
-    };
-    (*server)->Publish(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-
-    next += std::chrono::milliseconds(static_cast<int64_t>(options.update_seconds * 1000));
-    while (!StopRequested() && Clock::now() < next)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    if (Clock::now() > next + std::chrono::seconds(2)) next = Clock::now();
-  }
+  DashboardLoop loop(options, std::move(targets).value(), *alert_config, **server, webhook->get(),
+                     **brokers, kpis);
+  loop.Run();
   kpis.Stop();
-  std::printf("[dashboard][summary] stopped=1\n");
-  std::fflush(stdout);
   return Status::Ok();
 }
 

@@ -29,6 +29,7 @@ struct DashboardOptions {
   double update_seconds = 1;
 };
 
+// Runs until a stop signal, then returns Ok (the command prints its summary line).
 // InvalidArgument for bad flags or files (exit 2); KafkaError when the client cannot start.
 Status RunDashboard(const DashboardOptions& options);
 

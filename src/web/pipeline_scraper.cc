@@ -34,6 +34,15 @@ void AddHistogram(const std::vector<MetricSample>& samples, const std::string& n
   }
 }
 
+// Bounds (the finite ones) and cumulative counts (incl. +Inf) of summed buckets.
+void SplitBuckets(const std::map<double, double>& buckets, std::vector<double>& bounds,
+                  std::vector<double>& cumulative) {
+  for (const auto& [bound, count] : buckets) {
+    if (std::isfinite(bound)) bounds.push_back(bound);
+    cumulative.push_back(count);
+  }
+}
+
 double Ms(double seconds) { return std::isfinite(seconds) ? std::round(seconds * 10000) / 10 : -1; }
 
 }  // namespace
@@ -80,7 +89,95 @@ void PipelineScraper::Scrape(double t, int64_t now_ms) {
   Update(t, now_ms, texts);
 }
 
+// Sums over the targets' last samples by role, then the sample for the alerts from them.
+struct PipelineScraper::Totals {
+  monitor::PipelineSample sample;
+  nlohmann::json targets = nlohmann::json::array();  // url, role and up of each
+  nlohmann::json reasons = nlohmann::json::object();
+  std::map<std::string, double> lag_processor, lag_tracker;  // by partition
+  std::map<double, double> e2e, tracker_e2e;                 // cumulative buckets by bound
+  double valid = 0, commits = 0;
+  nlohmann::json lag = nlohmann::json::object();
+
+  void Add(const Target& target) {
+    targets.push_back({{"url", target.address.url()}, {"role", target.role}, {"up", target.up}});
+    if (target.role == "producer") {
+      AddProducer(target.last);
+    } else if (target.role == "processor") {
+      AddProcessor(target.last);
+    } else if (target.role == "tracker") {
+      AddTracker(target.last);
+    }
+  }
+
+  void AddProducer(const std::vector<MetricSample>& samples) {
+    for (const MetricSample& m : samples) {
+      if (m.name != "orderflow_producer_events_acked_total") continue;
+      sample.has_producer = true;
+      sample.produced += m.value;
+    }
+  }
+
+  void AddProcessor(const std::vector<MetricSample>& samples) {
+    for (const MetricSample& m : samples) {
+      sample.has_processor = true;
+      if (m.name == "orderflow_processor_events_total") {
+        sample.processed += m.value;
+        if (m.Label("outcome") == "invalid") sample.invalid += m.value;
+        if (m.Label("outcome") == "valid") valid += m.value;
+      } else if (m.name == "orderflow_processor_invalid_events_total") {
+        reasons[m.Label("reason")] = reasons.value(m.Label("reason"), 0.0) + m.value;
+      } else if (m.name == "orderflow_processor_consumer_lag") {
+        lag_processor[m.Label("partition")] += m.value;
+      } else if (m.name == "orderflow_processor_checkpoint_commits_total") {
+        commits += m.value;
+      }
+    }
+    AddHistogram(samples, "orderflow_processor_end_to_end_latency_seconds_bucket", e2e);
+  }
+
+  void AddTracker(const std::vector<MetricSample>& samples) {
+    for (const MetricSample& m : samples) {
+      if (m.name != "orderflow_tracker_consumer_lag") continue;
+      lag_tracker[m.Label("partition")] = std::max(lag_tracker[m.Label("partition")], m.value);
+    }
+    AddHistogram(samples, "orderflow_tracker_end_to_end_latency_seconds_bucket", tracker_e2e);
+  }
+
+  // The processor's latency buckets and the lag into the sample.
+  void Finish() {
+    SplitBuckets(e2e, sample.e2e_bounds, sample.e2e_cumulative);
+    // The processor's own lag (checkpoint position) when it is known, else the tracker's view.
+    for (const auto& [partition, value] : lag_by_partition()) {
+      sample.has_lag = true;
+      sample.lag += value;
+      lag[partition] = value;
+    }
+  }
+
+  const std::map<std::string, double>& lag_by_partition() const {
+    return !lag_processor.empty() ? lag_processor : lag_tracker;
+  }
+  const char* lag_source() const {
+    return !lag_processor.empty() ? "processor" : (lag_tracker.empty() ? "" : "tracker");
+  }
+};
+
+struct PipelineScraper::Rates {
+  double produced_eps = 0, processed_eps = 0, invalid_eps = 0;
+  std::vector<double> recent_e2e;  // the processor's buckets over the last few seconds
+};
+
 void PipelineScraper::Update(double t, int64_t now_ms, const std::vector<std::string>& texts) {
+  ReadTargets(texts);
+  const Totals totals = SumTargets(t);
+  sample_ = totals.sample;
+  const Rates rates = UpdateRates(t, totals.sample);
+  AppendSeries(now_ms, rates);
+  health_ = HealthJson(totals, rates);
+}
+
+void PipelineScraper::ReadTargets(const std::vector<std::string>& texts) {
   for (size_t i = 0; i < targets_.size() && i < texts.size(); ++i) {
     Target& target = targets_[i];
     ParsedMetrics parsed = ParsePrometheusText(texts[i]);
@@ -89,58 +186,17 @@ void PipelineScraper::Update(double t, int64_t now_ms, const std::vector<std::st
     target.last = std::move(parsed.samples);
     if (const std::string role = RoleOf(target.last); !role.empty()) target.role = role;
   }
+}
 
-  monitor::PipelineSample s;
-  s.t = t;
-  nlohmann::json reasons = nlohmann::json::object();
-  std::map<std::string, double> lag_processor, lag_tracker;
-  std::map<double, double> e2e, tracker_e2e;
-  double valid = 0, commits = 0;
-  nlohmann::json targets = nlohmann::json::array();
-  for (const Target& target : targets_) {
-    targets.push_back({{"url", target.address.url()}, {"role", target.role}, {"up", target.up}});
-    for (const MetricSample& m : target.last) {
-      if (target.role == "producer" && m.name == "orderflow_producer_events_acked_total") {
-        s.has_producer = true;
-        s.produced += m.value;
-      } else if (target.role == "processor") {
-        s.has_processor = true;
-        if (m.name == "orderflow_processor_events_total") {
-          s.processed += m.value;
-          if (m.Label("outcome") == "invalid") s.invalid += m.value;
-          if (m.Label("outcome") == "valid") valid += m.value;
-        } else if (m.name == "orderflow_processor_invalid_events_total") {
-          reasons[m.Label("reason")] = reasons.value(m.Label("reason"), 0.0) + m.value;
-        } else if (m.name == "orderflow_processor_consumer_lag") {
-          lag_processor[m.Label("partition")] += m.value;
-        } else if (m.name == "orderflow_processor_checkpoint_commits_total") {
-          commits += m.value;
-        }
-      } else if (target.role == "tracker" && m.name == "orderflow_tracker_consumer_lag") {
-        lag_tracker[m.Label("partition")] = std::max(lag_tracker[m.Label("partition")], m.value);
-      }
-    }
-    if (target.role == "processor") {
-      AddHistogram(target.last, "orderflow_processor_end_to_end_latency_seconds_bucket", e2e);
-    } else if (target.role == "tracker") {
-      AddHistogram(target.last, "orderflow_tracker_end_to_end_latency_seconds_bucket", tracker_e2e);
-    }
-  }
-  for (const auto& [bound, count] : e2e) {
-    if (std::isfinite(bound)) s.e2e_bounds.push_back(bound);
-    s.e2e_cumulative.push_back(count);
-  }
-  // The processor's own lag (checkpoint position) when it is known, else the tracker's view.
-  const auto& lag = !lag_processor.empty() ? lag_processor : lag_tracker;
-  nlohmann::json lag_json = nlohmann::json::object();
-  for (const auto& [partition, value] : lag) {
-    s.has_lag = true;
-    s.lag += value;
-    lag_json[partition] = value;
-  }
-  sample_ = s;
+PipelineScraper::Totals PipelineScraper::SumTargets(double t) const {
+  Totals totals;
+  totals.sample.t = t;
+  for (const Target& target : targets_) totals.Add(target);
+  totals.Finish();
+  return totals;
+}
 
-  // Rates and recent latency: differences against the point a few seconds back.
+PipelineScraper::Rates PipelineScraper::UpdateRates(double t, const monitor::PipelineSample& s) {
   points_.push_back(Point{t, s.produced, s.processed, s.invalid, s.e2e_cumulative});
   while (points_.size() > 2 &&
          points_[1].t <= t - std::max(kRateWindowSeconds, kLatencyWindowSeconds)) {
@@ -157,47 +213,49 @@ void PipelineScraper::Update(double t, int64_t now_ms, const std::vector<std::st
   const auto rate = [&](double now, double then) {
     return dt > 0 ? std::max(0.0, now - then) / dt : 0.0;
   };
-  const double produced_eps = rate(s.produced, r.produced);
-  const double processed_eps = rate(s.processed, r.processed);
-  const double invalid_eps = rate(s.invalid, r.invalid);
-
+  Rates rates{rate(s.produced, r.produced), rate(s.processed, r.processed),
+              rate(s.invalid, r.invalid), s.e2e_cumulative};
   const Point& l = back(kLatencyWindowSeconds);
-  std::vector<double> recent = s.e2e_cumulative;
+  std::vector<double>& recent = rates.recent_e2e;
   if (l.e2e.size() == recent.size() && !recent.empty() && recent.back() > l.e2e.back()) {
     for (size_t i = 0; i < recent.size(); ++i) recent[i] -= l.e2e[i];
   }
-  std::vector<double> tracker_bounds, tracker_cumulative;
-  for (const auto& [bound, count] : tracker_e2e) {
-    if (std::isfinite(bound)) tracker_bounds.push_back(bound);
-    tracker_cumulative.push_back(count);
-  }
+  return rates;
+}
 
+void PipelineScraper::AppendSeries(int64_t now_ms, const Rates& rates) {
   series_.push_back({{"t", now_ms},
-                     {"produced_eps", std::round(produced_eps)},
-                     {"processed_eps", std::round(processed_eps)},
-                     {"invalid_eps", std::round(invalid_eps)}});
+                     {"produced_eps", std::round(rates.produced_eps)},
+                     {"processed_eps", std::round(rates.processed_eps)},
+                     {"invalid_eps", std::round(rates.invalid_eps)}});
   while (series_.size() > kSeriesMax) series_.pop_front();
+}
 
-  health_ = {
-      {"targets", targets},
+nlohmann::json PipelineScraper::HealthJson(const Totals& totals, const Rates& rates) const {
+  const monitor::PipelineSample& s = totals.sample;
+  std::vector<double> tracker_bounds, tracker_cumulative;
+  SplitBuckets(totals.tracker_e2e, tracker_bounds, tracker_cumulative);
+  return {
+      {"targets", totals.targets},
       {"has_producer", s.has_producer},
       {"has_processor", s.has_processor},
       {"produced_total", s.produced},
       {"processed_total", s.processed},
-      {"valid_total", valid},
+      {"valid_total", totals.valid},
       {"invalid_total", s.invalid},
-      {"invalid_by_reason", reasons},
-      {"produced_eps", std::round(produced_eps * 10) / 10},
-      {"processed_eps", std::round(processed_eps * 10) / 10},
-      {"invalid_share_recent", processed_eps > 0 ? invalid_eps / processed_eps : 0.0},
-      {"e2e_p50_ms", Ms(monitor::HistogramQuantile(0.5, s.e2e_bounds, recent))},
-      {"e2e_p99_ms", Ms(monitor::HistogramQuantile(0.99, s.e2e_bounds, recent))},
+      {"invalid_by_reason", totals.reasons},
+      {"produced_eps", std::round(rates.produced_eps * 10) / 10},
+      {"processed_eps", std::round(rates.processed_eps * 10) / 10},
+      {"invalid_share_recent",
+       rates.processed_eps > 0 ? rates.invalid_eps / rates.processed_eps : 0.0},
+      {"e2e_p50_ms", Ms(monitor::HistogramQuantile(0.5, s.e2e_bounds, rates.recent_e2e))},
+      {"e2e_p99_ms", Ms(monitor::HistogramQuantile(0.99, s.e2e_bounds, rates.recent_e2e))},
       {"tracker_e2e_p99_ms",
        Ms(monitor::HistogramQuantile(0.99, tracker_bounds, tracker_cumulative))},
-      {"lag", lag_json},
+      {"lag", totals.lag},
       {"lag_total", s.lag},
-      {"lag_source", !lag_processor.empty() ? "processor" : (lag_tracker.empty() ? "" : "tracker")},
-      {"checkpoint_commits", commits},
+      {"lag_source", totals.lag_source()},
+      {"checkpoint_commits", totals.commits},
       {"series", nlohmann::json(std::vector<nlohmann::json>(series_.begin(), series_.end()))},
   };
 }

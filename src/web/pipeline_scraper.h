@@ -55,6 +55,16 @@ class PipelineScraper {
     double produced = 0, processed = 0, invalid = 0;
     std::vector<double> e2e;  // processor latency, cumulative incl. +Inf
   };
+  struct Totals;  // one round's sums over the targets (pipeline_scraper.cc)
+  struct Rates;   // one round's rates and recent latency (pipeline_scraper.cc)
+
+  // Each target's text: up or down, its last samples and its role.
+  void ReadTargets(const std::vector<std::string>& texts);
+  Totals SumTargets(double t) const;
+  // Records this round's point and measures the rates against the point a few seconds back.
+  Rates UpdateRates(double t, const monitor::PipelineSample& s);
+  void AppendSeries(int64_t now_ms, const Rates& rates);
+  nlohmann::json HealthJson(const Totals& totals, const Rates& rates) const;
 
   std::vector<Target> targets_;
   std::deque<Point> points_;           // the last ~15 s, for rates and recent quantiles
