@@ -5,8 +5,7 @@
 #   process: `orderflow process --starting-offsets earliest --until-idle 3 --trigger 250ms`
 #            with --compression none|gzip|zstd, with and without --partition-by purchase_date:
 #            active_eps (first message to last durable commit) and the bytes on disk (du). A run
-#            that stopped before the whole backlog (--until-idle can end a run on a loaded machine
-#            while a batch write stalls the loop) says complete=0: leave it out.
+#            that stopped before the whole backlog says complete=0: leave it out.
 #   report:  `orderflow report` over that data dir: scan_s, scan_gbps (on-disk bytes / s),
 #            scan_decoded_gbps (JSON Lines bytes / s) and events scanned per second
 #   readers: zcat / zstdcat line counts equal the processor's; pandas read_json(lines=True) of one

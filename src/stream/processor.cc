@@ -14,6 +14,7 @@
 
 #include "common/clock.h"
 #include "common/data_layout.h"
+#include "common/idle_timer.h"
 #include "common/stop_flag.h"
 #include "event/event_router.h"
 #include "kafka/consumer.h"
@@ -57,6 +58,7 @@ class Processor final : public kafka::RebalanceListener {
              HolderDescription(options)),
         valid_dir_(data_layout::ValidDir(options.data_dir)),
         invalid_dir_(data_layout::InvalidDir(options.data_dir)),
+        idle_(options.until_idle_seconds),
         writer_(*options.fs, log_, valid_dir_, invalid_dir_,
                 RollPolicy{options.roll_interval, options.roll_bytes}, options.output) {
     if (options.metrics) metrics_.emplace(*options.metrics);
@@ -96,6 +98,9 @@ class Processor final : public kafka::RebalanceListener {
   Clock::time_point first_message_{};
   bool seen_message_ = false;
   std::optional<Clock::time_point> assigned_at_;  // the last time partitions were assigned
+  // --until-idle: counts from the last assignment, the last message, and the end of the last
+  // wait for the writer (a loop blocked on the disk while a backlog waits is not idle).
+  IdleTimer idle_;
   Status failure_;              // a failure inside a rebalance callback, reported by Run
   bool writes_allowed_ = true;  // false after a failure: the checkpoint must stay where it is
   std::optional<ProcessorMetrics> metrics_;  // with --metrics-listen
@@ -248,6 +253,7 @@ Status Processor::OnAssigned(std::vector<kafka::PartitionOffset>& partitions) {
   for (const auto& p : partitions) list += fmt::format(" {}@{}", p.partition, p.offset);
   spdlog::info("[processor] assigned partitions:{}", list);
   assigned_at_ = Clock::now();
+  idle_.Start(*assigned_at_);
   return Status::Ok();
 }
 
@@ -384,11 +390,13 @@ Status Processor::CommitBatch(bool wait, bool publish_all) {
 
 Status Processor::FinishWrite() {
   if (!writer_.Busy()) return Status::Ok();
+  const bool blocks = !writer_.Finished();
   ClosedBatch done;
   if (Status s = writer_.Wait(done); !s.ok()) {
     writes_allowed_ = false;  // the checkpoint must stay where the failure left it
     return s;
   }
+  if (blocks) idle_.Touch(Clock::now());
   summary_.commit_seconds += done.write_seconds;
   for (const ClosedPartition& p : done.partitions) {
     for (int64_t t : p.content.event_times_ms) {
@@ -451,7 +459,6 @@ Status Processor::Run() {
   started_ = Clock::now();
   const auto started = started_;
   if (Status s = Prepare(); !s.ok()) return s;
-  auto last_activity = Clock::now();
   auto last_report = Clock::now();
   auto last_publish = Clock::now();
   kafka::MessageBatch messages;
@@ -474,7 +481,7 @@ Status Processor::Run() {
         status = CommitBatch(false);
     }
     if (!status.ok()) break;
-    if (messages.size() > 0) last_activity = Clock::now();
+    if (messages.size() > 0) idle_.Touch(Clock::now());
     if (batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
                               batch_events_ >= options_.max_events_per_batch)) {
       status = CommitBatch(/*wait=*/false);
@@ -504,8 +511,7 @@ Status Processor::Run() {
               options_.kafka.bootstrap_servers));
           break;
         }
-      } else if (batch_events_ == 0 && SecondsSince(std::max(last_activity, *assigned_at_)) >=
-                                           options_.until_idle_seconds) {
+      } else if (batch_events_ == 0 && idle_.Expired(Clock::now())) {
         break;
       }
     }

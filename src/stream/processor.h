@@ -35,7 +35,9 @@ struct ProcessorOptions {
   std::chrono::milliseconds trigger{1000};
   bool start_from_earliest = false;  // --starting-offsets, used only without a checkpoint
   bool fail_on_data_loss = true;
-  double until_idle_seconds = 0;  // 0: run until a signal
+  // Stop after this long without a new message (0: run until a signal). Waiting for the writer
+  // to finish a batch is not idleness: on a slow disk the backlog still waits in Kafka.
+  double until_idle_seconds = 0;
   // With until_idle_seconds: fail (KafkaError) when no partition is assigned this soon.
   double assignment_timeout_seconds = 60;
   double report_every_seconds = 5;

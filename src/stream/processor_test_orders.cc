@@ -60,7 +60,9 @@ std::map<std::string, int> LinesById(const std::string& dir, std::optional<bool>
     for (auto line : lines) {
       std::string_view id, reason;
       EXPECT_FALSE(line["order_id"].get(id)) << name;
-      if (want_reason) EXPECT_EQ(!line["invalid_reason"].get(reason), *want_reason) << name;
+      if (want_reason) {
+        EXPECT_EQ(!line["invalid_reason"].get(reason), *want_reason) << name;
+      }
       ++ids[std::string(id)];
     }
   }
