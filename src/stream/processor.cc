@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/data_layout.h"
 #include "common/idle_timer.h"
+#include "common/periodic_report.h"
 #include "common/stop_flag.h"
 #include "event/event_router.h"
 #include "kafka/consumer.h"
@@ -459,8 +460,8 @@ Status Processor::Run() {
   started_ = Clock::now();
   const auto started = started_;
   if (Status s = Prepare(); !s.ok()) return s;
-  auto last_report = Clock::now();
-  auto last_publish = Clock::now();
+  PeriodicReport progress(options_.report_every_seconds, Clock::now());
+  PeriodicReport publish(metrics_ ? 1.0 : 0.0, Clock::now());
   kafka::MessageBatch messages;
   Status status;
   while (!StopRequested()) {
@@ -491,14 +492,13 @@ Status Processor::Run() {
       status = CommitBatch(/*wait=*/false);  // files due by the roll interval, without new lines
     }
     if (!status.ok()) break;
-    if (options_.report_every_seconds > 0 &&
-        SecondsSince(last_report) >= options_.report_every_seconds) {
+    if (progress.Due(Clock::now())) {
       ReportProgress();
-      last_report = Clock::now();
+      progress.MarkDone(Clock::now());
     }
-    if (metrics_ && SecondsSince(last_publish) >= 1) {
+    if (publish.Due(Clock::now())) {
       PublishMetrics();
-      last_publish = Clock::now();
+      publish.MarkDone(Clock::now());
     }
     if (options_.until_idle_seconds > 0) {
       // Idle time counts from the first assignment: joining the group is not idleness.
