@@ -122,7 +122,10 @@ process_run() {  # LABEL BIN TRIGGER
 labels="this"
 [ -n "$compare_bin" ] && labels="this compare"
 for trigger in 1s 250ms; do
-  for label in $labels; do
+  # With a second binary, the order alternates from one trigger to the next.
+  order=$labels
+  [ "$trigger" = 250ms ] && order=$(echo "$labels" | tr ' ' '\n' | tac | tr '\n' ' ')
+  for label in $order; do
     binary=$bin
     [ "$label" = compare ] && binary=$compare_bin
     echo "== orderflow process (catch-up, $label: $binary), --trigger $trigger"
