@@ -475,15 +475,8 @@ Status Processor::Run() {
     }
     if (!status.ok()) break;
     if (messages.size() > 0) last_activity = Clock::now();
-    const bool due = batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
-                                           batch_events_ >= options_.max_events_per_batch);
-    // A batch due while the previous one is still being written goes on taking what has
-    // arrived (up to max_events_per_batch) and is handed over once the writer is free:
-    // consuming and writing overlap instead of taking turns. With nothing new to route, it
-    // waits for the writer (CommitBatch blocks until the previous batch is durable).
-    const bool writer_free = !writer_.Busy() || writer_.Finished();
-    if (due &&
-        (writer_free || messages.size() == 0 || batch_events_ >= options_.max_events_per_batch)) {
+    if (batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
+                              batch_events_ >= options_.max_events_per_batch)) {
       status = CommitBatch(/*wait=*/false);
     } else if (writer_.Finished()) {
       status = FinishWrite();  // offsets to the group and latency as soon as the batch is durable
