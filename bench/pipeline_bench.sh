@@ -1,77 +1,162 @@
 #!/usr/bin/env bash
 # End-to-end throughput of the pipeline's Kafka stages against kcat, measured in one run on the
-# embedded cluster (figures go to BENCHMARKS.md):
+# embedded cluster (figures go to BENCHMARKS.md, "Kafka stages against kcat"):
 #   produce: `orderflow produce --events-per-second max` (builds every event) vs
 #            `kcat -P -l` sending the same number of pre-built events (same librdkafka settings)
 #            and bench/librdkafka_producer_ceiling sending them from memory (librdkafka's own limit)
 #   process: `orderflow process` catching up on the backlog (parse, validate, route, write
-#            files, checkpoints) vs `kcat -C -e -o beginning` writing the values to a file
-# Usage: bench/pipeline_bench.sh [EVENTS] [BUILD_DIR]     (defaults: 500000 build)
+#            files, checkpoints) vs `kcat -C -e -o beginning` writing the values to a file.
+#            Like is compared with like:
+#            - kcat's data phase (first message to last, without its start-up and its wait for
+#              the end of every partition; measured below) against the processor's steady rate
+#              (first message to last durable commit, the group join left out);
+#            - kcat's whole run against the processor's whole run (group join included, the
+#              --until-idle wait at the end left out).
+# Usage: bench/pipeline_bench.sh [EVENTS] [BUILD_DIR]     (defaults: 480000 build)
+#   COMPARE_BIN=path  also run this orderflow binary's processor (e.g. one built before a change)
+#                     on the same backlog, alternating with BUILD_DIR's, against the same kcat runs
+#   KCAT_ROUNDS=n     rounds of the four kcat runs below, default 3
+#   SKIP_PRODUCE_COMPARISON=1  skip kcat -P and the librdkafka producer ceiling
 set -euo pipefail
-events=${1:-500000}
+events=${1:-480000}
 build=${2:-build}
 bin=$(realpath "$build/orderflow")
+compare_bin=${COMPARE_BIN:+$(realpath "$COMPARE_BIN")}
+kcat_rounds=${KCAT_ROUNDS:-3}
 work=$(mktemp -d /tmp/orderflow-bench-XXXXXX)
 cleanup() { [ -n "${broker:-}" ] && kill "$broker" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cd "$work"
 
-# 24 partitions: the embedded cluster keeps about 5 MB per partition, and the backlog must fit.
+# 24 partitions: the embedded cluster keeps about 5 MB per partition (of lz4-compressed batches),
+# and the backlog must fit; it is checked below (kcat must read every event produced).
 "$bin" broker --partitions 24 > broker.log 2>&1 & broker=$!
 for _ in $(seq 100); do [ -s data/broker.bootstrap ] && break; sleep 0.1; done
 bootstrap=$(cat data/broker.bootstrap)
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "== produce: $events events"
 "$bin" produce --events-per-second max --max-events "$events" --seed 1 --report-every-seconds 0 | tee produce.log
 produce_eps=$(sed -n 's/.*throughput_eps=\([0-9.]*\).*/\1/p' produce.log)
 
-echo "== kcat -C -e -o beginning > file"
-t0=$(now)
-kcat -C -b "$bootstrap" -t orders -e -o beginning -q -f '%s\n' > values.jsonl
-t1=$(now)
-kcat_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-kcat_events=$(wc -l < values.jsonl)
-kcat_eps=$(rate "$kcat_events" "$kcat_s")
-echo "kcat: $kcat_events events in ${kcat_s}s = $kcat_eps events/s"
-
-# The processor twice on the same backlog, each with its own group and data dir: --trigger 250ms
-# (a catch-up setting: the last batch waits at most 250 ms for its trigger) and the default 1s.
-process_run() {  # TRIGGER -> sets active_eps, whole_eps
-  local dir="run-$1"
+# kcat's data phase, two ways, rounds interleaved (medians reported):
+# - "-e difference": `-e -o beginning` minus `-e -o end` (the same command reading nothing: start-up
+#   and end-of-partition wait). Biased: with fetch.wait.max.ms at librdkafka's 500 ms, the run from
+#   the end waits for 2-3 empty fetches (1.0-1.5 s: the partitions join the fetch list while the
+#   first fetch waits) and the run from the beginning for one after its data, so the difference
+#   leaves out 0.5-1.0 s of the data phase and overstates kcat's rate (up to 2.3M events/s seen).
+# - "-c difference": `-o beginning -c EVENTS` minus `-o beginning -c 1`: both stop at their last
+#   message without any end-of-partition wait, both pay the same start-up and first fetch (the
+#   `-c 1` run takes 20-40 ms). This one is compared with the processor's steady rate.
+kcat_consume() {  # OUT KCAT-ARGS... -> seconds on stdout
+  local out=$1 t0 t1
+  shift
   t0=$(now)
-  "$bin" process --bootstrap-servers "$bootstrap" --data-dir "$dir" --group-id "bench-$1" --starting-offsets earliest --trigger "$1" \
-    --until-idle 1 --report-every-seconds 0 2>"process-$1.err" | tee "process-$1.log"
+  kcat -C -b "$bootstrap" -t orders -q -f '%s\n' "$@" > "$out"
   t1=$(now)
-  grep 'spent writing' "process-$1.err" || true
-  processed=$(sed -n 's/.*processed=\([0-9]*\) .*/\1/p' "process-$1.log")
-  active_eps=$(sed -n 's/.*\[processor\]\[summary\].* active_eps=\([0-9.]*\).*/\1/p' "process-$1.log")
-  # Whole run minus the --until-idle wait at the end (the group join stays in).
-  process_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a - 1 }')
-  whole_eps=$(rate "$processed" "$process_s")
+  awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
 }
-echo "== orderflow process (catch-up), --trigger 1s (the default)"
-process_run 1s
-default_active_eps=$active_eps
-echo "== orderflow process (catch-up), --trigger 250ms"
-process_run 250ms
+check_count() {  # FILE EXPECTED WHAT
+  local n
+  n=$(wc -l < "$1")
+  if [ "$n" -ne "$2" ]; then
+    echo "$3 read $n events of $2: does the backlog fit the embedded cluster's retention (use fewer events), or is something else producing?" >&2
+    exit 1
+  fi
+}
+lists_whole="" lists_end="" lists_ediff="" lists_one="" lists_count="" lists_cdiff=""
+for round in $(seq "$kcat_rounds"); do
+  end_s=$(kcat_consume empty.jsonl -e -o end)
+  check_count empty.jsonl 0 "kcat -e -o end"
+  whole_s=$(kcat_consume values.jsonl -e -o beginning)
+  check_count values.jsonl "$events" "kcat -e -o beginning"
+  one_s=$(kcat_consume one.jsonl -o beginning -c 1)
+  count_s=$(kcat_consume counted.jsonl -o beginning -c "$events")
+  check_count counted.jsonl "$events" "kcat -c $events"
+  ediff_s=$(awk -v a="$whole_s" -v b="$end_s" 'BEGIN { print a - b }')
+  cdiff_s=$(awk -v a="$count_s" -v b="$one_s" 'BEGIN { print a - b }')
+  echo "kcat round $round: -e -o beginning ${whole_s}s, -e -o end ${end_s}s, difference ${ediff_s}s = $(rate "$events" "$ediff_s") events/s; -c $events ${count_s}s, -c 1 ${one_s}s, difference ${cdiff_s}s = $(rate "$events" "$cdiff_s") events/s"
+  lists_whole+=" $whole_s" lists_end+=" $end_s" lists_ediff+=" $ediff_s"
+  lists_one+=" $one_s" lists_count+=" $count_s" lists_cdiff+=" $cdiff_s"
+done
+rm -f counted.jsonl
+kcat_whole_s=$(echo "$lists_whole" | median)
+kcat_end_s=$(echo "$lists_end" | median)
+kcat_ediff_s=$(echo "$lists_ediff" | median)
+kcat_one_s=$(echo "$lists_one" | median)
+kcat_data_s=$(echo "$lists_cdiff" | median)
+kcat_whole_eps=$(rate "$events" "$kcat_whole_s")
+kcat_ediff_eps=$(rate "$events" "$kcat_ediff_s")
+kcat_data_eps=$(rate "$events" "$kcat_data_s")
 
-echo "== kcat -P -l of the same number of pre-built events"
-head -n "$events" values.jsonl > prebuilt.jsonl
-t0=$(now)
-kcat -P -l -b "$bootstrap" -t orders -X linger.ms=5 -X compression.type=lz4 -X enable.idempotence=true \
-  -X batch.num.messages=10000 prebuilt.jsonl
-t1=$(now)
-kcat_p_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
-kcat_p_eps=$(rate "$(wc -l < prebuilt.jsonl)" "$kcat_p_s")
+# The processor on the same backlog, each run with its own group and data dir, at --trigger 1s
+# (the default: the last batch of a catch-up waits up to 1 s for its interval to end, and that
+# wait counts in the steady rate) and 250ms (a catch-up setting). --roll-interval is the default
+# (1m): each batch appends to the partitions' open files, published on the clean stop after the
+# idle second (not counted in the steady rate).
+declare -A steady whole batches
+process_run() {  # LABEL BIN TRIGGER
+  local label=$1 binary=$2 trigger=$3 key="$1-$3" t0 t1 processed process_s
+  t0=$(now)
+  "$binary" process --bootstrap-servers "$bootstrap" --data-dir "run-$key" --group-id "bench-$key" \
+    --starting-offsets earliest --trigger "$trigger" --until-idle 1 --report-every-seconds 0 \
+    2>"process-$key.err" | tee "process-$key.log"
+  t1=$(now)
+  grep 'spent writing' "process-$key.err" || true
+  processed=$(sed -n 's/.*\[summary\] processed=\([0-9]*\) .*/\1/p' "process-$key.log")
+  if [ "$processed" -ne "$events" ]; then
+    echo "process ($label, --trigger $trigger) processed $processed events of $events" >&2
+    exit 1
+  fi
+  steady[$key]=$(sed -n 's/.*\[processor\]\[summary\].* active_eps=\([0-9.]*\).*/\1/p' "process-$key.log")
+  batches[$key]=$(sed -n 's/.*\[summary\].* batches=\([0-9]*\) .*/\1/p' "process-$key.log")
+  # Whole run minus the --until-idle wait at the end (the group join stays in, as kcat's
+  # start-up stays in its whole run).
+  process_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a - 1 }')
+  whole[$key]=$(rate "$processed" "$process_s")
+  rm -rf "run-$key"
+}
+labels="this"
+[ -n "$compare_bin" ] && labels="this compare"
+for trigger in 1s 250ms; do
+  # With a second binary, the order alternates from one trigger to the next.
+  order=$labels
+  [ "$trigger" = 250ms ] && order=$(echo "$labels" | tr ' ' '\n' | tac | tr '\n' ' ')
+  for label in $order; do
+    binary=$bin
+    [ "$label" = compare ] && binary=$compare_bin
+    echo "== orderflow process (catch-up, $label: $binary), --trigger $trigger"
+    process_run "$label" "$binary" "$trigger"
+  done
+done
 
-echo "== librdkafka's own ceiling: the same pre-built events from memory, same settings"
-"$(dirname "$bin")/bench/librdkafka_producer_ceiling" "$bootstrap" orders prebuilt.jsonl | tee ceiling.log
-ceiling_eps=$(sed -n 's/.*throughput_eps=\([0-9.]*\).*/\1/p' ceiling.log)
+if [ -z "${SKIP_PRODUCE_COMPARISON:-}" ]; then
+  echo "== kcat -P -l of the same number of pre-built events"
+  head -n "$events" values.jsonl > prebuilt.jsonl
+  t0=$(now)
+  kcat -P -l -b "$bootstrap" -t orders -X linger.ms=5 -X compression.type=lz4 -X enable.idempotence=true \
+    -X batch.num.messages=10000 prebuilt.jsonl
+  t1=$(now)
+  kcat_p_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+  kcat_p_eps=$(rate "$(wc -l < prebuilt.jsonl)" "$kcat_p_s")
+
+  echo "== librdkafka's own ceiling: the same pre-built events from memory, same settings"
+  "$(dirname "$bin")/bench/librdkafka_producer_ceiling" "$bootstrap" orders prebuilt.jsonl | tee ceiling.log
+  ceiling_eps=$(sed -n 's/.*throughput_eps=\([0-9.]*\).*/\1/p' ceiling.log)
+fi
 
 echo
-echo "RESULT produce: orderflow ${produce_eps} events/s, kcat -P (pre-built) ${kcat_p_eps} events/s, ratio $(awk -v a="$produce_eps" -v b="$kcat_p_eps" 'BEGIN { printf "%.2f", a / b }'); librdkafka ceiling (pre-built, in memory) ${ceiling_eps} events/s, ratio $(awk -v a="$produce_eps" -v b="$ceiling_eps" 'BEGIN { printf "%.2f", a / b }')"
-echo "RESULT process --trigger 1s: orderflow ${default_active_eps} events/s steady, ratio $(awk -v a="$default_active_eps" -v b="$kcat_eps" 'BEGIN { printf "%.2f", a / b }') to kcat -C"
-echo "RESULT process --trigger 250ms: orderflow ${active_eps} events/s steady (first message to last commit), ${whole_eps} events/s whole run incl. group join; kcat -C ${kcat_eps} events/s; ratios $(awk -v a="$active_eps" -v b="$kcat_eps" 'BEGIN { printf "%.2f", a / b }') steady, $(awk -v a="$whole_eps" -v b="$kcat_eps" 'BEGIN { printf "%.2f", a / b }') whole"
+if [ -z "${SKIP_PRODUCE_COMPARISON:-}" ]; then
+  echo "RESULT produce: orderflow ${produce_eps} events/s, kcat -P (pre-built) ${kcat_p_eps} events/s, ratio $(ratio "$produce_eps" "$kcat_p_eps"); librdkafka ceiling (pre-built, in memory) ${ceiling_eps} events/s, ratio $(ratio "$produce_eps" "$ceiling_eps")"
+fi
+echo "RESULT kcat -C (medians of ${kcat_rounds} rounds, ${events} events): whole run (-e -o beginning) ${kcat_whole_s}s = ${kcat_whole_eps} events/s; -e -o end ${kcat_end_s}s; -e difference ${kcat_ediff_s}s = ${kcat_ediff_eps} events/s (overstated, see above); data phase (-c difference) ${kcat_data_s}s = ${kcat_data_eps} events/s (-c 1 ${kcat_one_s}s)"
+for trigger in 1s 250ms; do
+  for label in $labels; do
+    key="$label-$trigger"
+    echo "RESULT process --trigger ${trigger} (${label}): steady ${steady[$key]} events/s (first message to last commit, ${batches[$key]} batches), ratio $(ratio "${steady[$key]}" "$kcat_data_eps") to kcat's data phase ($(ratio "${steady[$key]}" "$kcat_ediff_eps") to the -e difference); whole run ${whole[$key]} events/s (group join in, idle wait out), ratio $(ratio "${whole[$key]}" "$kcat_whole_eps") to kcat's whole run"
+  done
+done
 echo "RESULT load average: $(cut -d' ' -f1-3 /proc/loadavg)"
