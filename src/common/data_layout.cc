@@ -186,7 +186,9 @@ std::optional<OpenPart> ParseOpenPartFileName(std::string_view name) {
 std::optional<int32_t> PartitionOfPartTemp(std::string_view name) {
   if (auto open = ParseOpenPartFileName(name)) return open->partition;
   // An earlier version's temporary: "." + PartFileName(...) + ".tmp".
-  if (name.size() < 2 || name.front() != kHiddenPrefix || !name.ends_with(kTempSuffix)) {
+  // The dot of ".tmp" alone is not a hidden prefix too: the name must be longer than both.
+  if (name.size() <= 1 + kTempSuffix.size() || name.front() != kHiddenPrefix ||
+      !name.ends_with(kTempSuffix)) {
     return std::nullopt;
   }
   name.remove_prefix(1);
