@@ -82,6 +82,8 @@ class Processor final : public kafka::RebalanceListener {
   Status CommitBatch(bool wait, bool publish_all = false);
   // Collects the batch the writer finished (blocking until it has): latency, group offsets.
   Status FinishWrite();
+  // Every assigned partition has been read up to the high watermark of its last fetch.
+  bool ReadToTheEnd() const;
   PartitionBatch TakeSpareBatch();
   void ReportProgress();
   void PublishMetrics();
@@ -389,6 +391,17 @@ Status Processor::CommitBatch(bool wait, bool publish_all) {
   return wait ? FinishWrite() : Status::Ok();
 }
 
+bool Processor::ReadToTheEnd() const {
+  if (partitions_.empty()) return false;
+  for (const auto& [partition, state] : partitions_) {
+    const auto marks = consumer_->CachedWatermarks(options_.topic, partition);
+    if (!marks) return false;  // not fetched yet: the trigger decides
+    const int64_t position = state.batch_last >= 0 ? state.batch_last + 1 : state.next_offset;
+    if (position < marks->high) return false;
+  }
+  return true;
+}
+
 Status Processor::FinishWrite() {
   if (!writer_.Busy()) return Status::Ok();
   const bool blocks = !writer_.Finished();
@@ -483,8 +496,12 @@ Status Processor::Run() {
     }
     if (!status.ok()) break;
     if (messages.size() > 0) idle_.Touch(Clock::now());
+    // With --until-idle the run ends with what is there: once a poll finds nothing more and every
+    // partition has been read to its end, the open batch has nothing to wait for.
+    const bool drained = options_.until_idle_seconds > 0 && messages.size() == 0 &&
+                         batch_events_ > 0 && ReadToTheEnd();
     if (batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
-                              batch_events_ >= options_.max_events_per_batch)) {
+                              batch_events_ >= options_.max_events_per_batch || drained)) {
       status = CommitBatch(/*wait=*/false);
     } else if (writer_.Finished()) {
       status = FinishWrite();  // offsets to the group and latency as soon as the batch is durable
