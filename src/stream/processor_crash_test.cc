@@ -5,16 +5,13 @@
 // file, the directory sync after it), and the next run recovers. At the end every message must
 // be in exactly one output exactly once.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdio>
 #include <filesystem>
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "common/data_layout.h"
 #include "common/fault_injection_file_system.h"
 #include "kafka/embedded_cluster.h"
 #include "stream/processor.h"
@@ -55,21 +52,12 @@ TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) 
   const TestOrders orders = ProduceTestOrders(settings, "orders", 5, kMessages);
   ASSERT_FALSE(::testing::Test::HasFailure());
 
-  char tmpl[] = "/tmp/orderflow-crash-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string data_dir = tmpl;
+  const std::string data_dir = NewTempDir("crash");
+  ASSERT_FALSE(data_dir.empty());
   FaultInjectionFileSystem fs(FileSystem::Default());
-  ProcessorOptions options;
-  options.kafka = settings;
-  // The embedded cluster delays a join by about the session timeout: keep it short.
-  options.kafka.properties = {{"session.timeout.ms", "4000"}, {"heartbeat.interval.ms", "300"}};
-  options.data_dir = data_dir;
-  options.start_from_earliest = true;
+  ProcessorOptions options = TestProcessorOptions(settings, data_dir);
   options.trigger = std::chrono::milliseconds(5);
   options.max_events_per_batch = 40;  // many small batches: many crash windows
-  options.until_idle_seconds = 1;
-  options.assignment_timeout_seconds = 30;
-  options.report_every_seconds = 0;
   options.fs = &fs;
 
   // A batch (a file per batch here: ProcessorOptions' roll_interval is 0) costs a few operations:
@@ -111,19 +99,7 @@ TEST(ProcessorCrashTest, RecoversExactlyOnceFromCrashesThatLoseUnsyncedRenames) 
   const Status status = RunProcessor(options, summary);
   ASSERT_TRUE(status.ok()) << status.message();
 
-  const auto valid = LinesById(data_layout::ValidDir(data_dir), /*want_reason=*/false);
-  const auto invalid = LinesById(data_layout::InvalidDir(data_dir), /*want_reason=*/true);
-  std::set<std::string> seen_valid, seen_invalid;
-  for (const auto& [id, count] : valid) {
-    EXPECT_EQ(count, 1) << id << " duplicated in the valid output";
-    seen_valid.insert(id);
-  }
-  for (const auto& [id, count] : invalid) {
-    EXPECT_EQ(count, 1) << id << " duplicated in the invalid output";
-    seen_invalid.insert(id);
-  }
-  EXPECT_EQ(seen_valid, orders.valid_ids);
-  EXPECT_EQ(seen_invalid, orders.invalid_ids);
+  ExpectEveryOrderOnce(data_dir, orders);
   if (!::testing::Test::HasFailure()) std::filesystem::remove_all(data_dir);
 }
 

@@ -7,13 +7,12 @@
 // files and in the recovery of a previous crash. At the end every message must be in exactly one
 // output exactly once.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <string>
+#include <vector>
 
 #include "common/data_layout.h"
 #include "common/fault_injection_file_system.h"
@@ -38,20 +37,12 @@ void CrashAtEveryPoint(const OutputLayout& layout, const std::vector<uint64_t>& 
   const TestOrders orders = ProduceTestOrders(settings, "orders", 9, kMessages);
   ASSERT_FALSE(::testing::Test::HasFailure());
 
-  char tmpl[] = "/tmp/orderflow-rollcrash-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string data_dir = tmpl;
+  const std::string data_dir = NewTempDir("rollcrash");
+  ASSERT_FALSE(data_dir.empty());
   FaultInjectionFileSystem fs(FileSystem::Default());
-  ProcessorOptions options;
-  options.kafka = settings;
-  options.kafka.properties = {{"session.timeout.ms", "4000"}, {"heartbeat.interval.ms", "300"}};
-  options.data_dir = data_dir;
-  options.start_from_earliest = true;
+  ProcessorOptions options = TestProcessorOptions(settings, data_dir);
   options.trigger = std::chrono::milliseconds(5);
   options.max_events_per_batch = 30;
-  options.until_idle_seconds = 1;
-  options.assignment_timeout_seconds = 30;
-  options.report_every_seconds = 0;
   options.roll_interval = std::chrono::minutes(10);
   options.roll_bytes = 16 * 1024;  // about 40 valid lines: files roll every few batches
   options.output = layout;
@@ -92,19 +83,7 @@ void CrashAtEveryPoint(const OutputLayout& layout, const std::vector<uint64_t>& 
   ProcessorSummary summary;
   const Status status = RunProcessor(options, summary);
   ASSERT_TRUE(status.ok()) << status.message();
-  const auto valid = LinesById(data_layout::ValidDir(data_dir));
-  const auto invalid = LinesById(data_layout::InvalidDir(data_dir));
-  std::set<std::string> seen_valid, seen_invalid;
-  for (const auto& [id, count] : valid) {
-    EXPECT_EQ(count, 1) << id << " duplicated in the valid output";
-    seen_valid.insert(id);
-  }
-  for (const auto& [id, count] : invalid) {
-    EXPECT_EQ(count, 1) << id << " duplicated in the invalid output";
-    seen_invalid.insert(id);
-  }
-  EXPECT_EQ(seen_valid, orders.valid_ids);
-  EXPECT_EQ(seen_invalid, orders.invalid_ids);
+  ExpectEveryOrderOnce(data_dir, orders);
   // Everything published on the clean stop: no open file left, and every file of the layout.
   for (const std::string& dir :
        {data_layout::ValidDir(data_dir), data_layout::InvalidDir(data_dir)}) {

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <stdlib.h>
 
 #include <filesystem>
+#include <set>
 
 #include "common/data_layout.h"
 #include "common/output_file_reader.h"
@@ -67,6 +69,42 @@ std::map<std::string, int> LinesById(const std::string& dir, std::optional<bool>
     }
   }
   return ids;
+}
+
+void ExpectEveryOrderOnce(const std::string& data_dir, const TestOrders& orders) {
+  std::set<std::string> seen_valid, seen_invalid;
+  for (const auto& [id, count] : LinesById(data_layout::ValidDir(data_dir), false)) {
+    EXPECT_EQ(count, 1) << id << " duplicated in the valid output";
+    seen_valid.insert(id);
+  }
+  for (const auto& [id, count] : LinesById(data_layout::InvalidDir(data_dir), true)) {
+    EXPECT_EQ(count, 1) << id << " duplicated in the invalid output";
+    seen_invalid.insert(id);
+  }
+  EXPECT_EQ(seen_valid, orders.valid_ids);
+  EXPECT_EQ(seen_invalid, orders.invalid_ids);
+}
+
+std::string NewTempDir(const std::string& what) {
+  std::string name = "/tmp/orderflow-" + what + "-XXXXXX";
+  if (mkdtemp(name.data()) == nullptr) {
+    ADD_FAILURE() << "cannot create " << name;
+    return "";
+  }
+  return name;
+}
+
+ProcessorOptions TestProcessorOptions(const kafka::KafkaSettings& settings,
+                                      const std::string& data_dir) {
+  ProcessorOptions options;
+  options.kafka = settings;
+  options.kafka.properties = {{"session.timeout.ms", "4000"}, {"heartbeat.interval.ms", "300"}};
+  options.data_dir = data_dir;
+  options.start_from_earliest = true;
+  options.until_idle_seconds = 1;
+  options.assignment_timeout_seconds = 30;
+  options.report_every_seconds = 0;
+  return options;
 }
 
 }  // namespace orderflow::stream

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kafka/kafka_settings.h"
+#include "stream/processor.h"
 
 namespace orderflow::stream {
 
@@ -31,5 +32,18 @@ TestOrders ProduceTestOrders(const kafka::KafkaSettings& settings, const std::st
 // `invalid_reason` exactly when *want_reason is true.
 std::map<std::string, int> LinesById(const std::string& dir,
                                      std::optional<bool> want_reason = std::nullopt);
+
+// Every order of `orders` is in exactly one output of `data_dir` exactly once: the valid ones in
+// the valid output, the invalid ones (with an invalid_reason) in the invalid output.
+void ExpectEveryOrderOnce(const std::string& data_dir, const TestOrders& orders);
+
+// A new empty directory /tmp/orderflow-<what>-XXXXXX ("" when it cannot be made: the test fails).
+std::string NewTempDir(const std::string& what);
+
+// A processor of these tests on the cluster at `settings`: a short session (the embedded cluster
+// delays a join by about the session timeout), from the earliest offset, --until-idle 1, no
+// progress lines. The trigger and the rest are the caller's.
+ProcessorOptions TestProcessorOptions(const kafka::KafkaSettings& settings,
+                                      const std::string& data_dir);
 
 }  // namespace orderflow::stream

@@ -2,13 +2,10 @@
 // is there closes its last batch once every partition is read to its end, without waiting for
 // the rest of its trigger, and still writes every message exactly once.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
-#include <set>
 #include <string>
 
-#include "common/data_layout.h"
 #include "kafka/embedded_cluster.h"
 #include "stream/processor.h"
 #include "stream/processor_test_orders.h"
@@ -25,20 +22,12 @@ TEST(ProcessorUntilIdleTest, TheLastBatchClosesOnceEveryPartitionIsReadToItsEnd)
   const TestOrders orders = ProduceTestOrders(settings, "orders", 13, kMessages);
   ASSERT_FALSE(::testing::Test::HasFailure());
 
-  char tmpl[] = "/tmp/orderflow-untilidle-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string data_dir = tmpl;
-  ProcessorOptions options;
-  options.kafka = settings;
-  options.kafka.properties = {{"session.timeout.ms", "4000"}, {"heartbeat.interval.ms", "300"}};
-  options.data_dir = data_dir;
-  options.start_from_earliest = true;
+  const std::string data_dir = NewTempDir("untilidle");
+  ASSERT_FALSE(data_dir.empty());
+  ProcessorOptions options = TestProcessorOptions(settings, data_dir);
   // A trigger far longer than the run takes (a group join and the idle second): before, the last
   // batch waited for it, and --until-idle counts only once no batch is open (~64 s).
   options.trigger = std::chrono::seconds(60);
-  options.until_idle_seconds = 1;
-  options.assignment_timeout_seconds = 30;
-  options.report_every_seconds = 0;
 
   ProcessorSummary summary;
   const Status status = RunProcessor(options, summary);
@@ -46,17 +35,7 @@ TEST(ProcessorUntilIdleTest, TheLastBatchClosesOnceEveryPartitionIsReadToItsEnd)
   EXPECT_EQ(summary.processed, static_cast<uint64_t>(kMessages));
   EXPECT_LT(summary.elapsed_seconds, 45) << "the last batch waited for its trigger";
 
-  std::set<std::string> valid, invalid;
-  for (const auto& [id, count] : LinesById(data_layout::ValidDir(data_dir), false)) {
-    EXPECT_EQ(count, 1) << id;
-    valid.insert(id);
-  }
-  for (const auto& [id, count] : LinesById(data_layout::InvalidDir(data_dir), true)) {
-    EXPECT_EQ(count, 1) << id;
-    invalid.insert(id);
-  }
-  EXPECT_EQ(valid, orders.valid_ids);
-  EXPECT_EQ(invalid, orders.invalid_ids);
+  ExpectEveryOrderOnce(data_dir, orders);
   if (!::testing::Test::HasFailure()) std::filesystem::remove_all(data_dir);
 }
 
