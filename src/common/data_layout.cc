@@ -46,6 +46,20 @@ bool TakePrefix(std::string_view& text, std::string_view prefix) {
   return true;
 }
 
+// What is left of a part file's name after ".json": nothing, ".gz" or ".zst".
+bool CompressionOfSuffix(std::string_view rest, Compression& compression) {
+  if (rest.empty()) {
+    compression = Compression::kNone;
+  } else if (rest == kGzipSuffix) {
+    compression = Compression::kGzip;
+  } else if (rest == kZstdSuffix) {
+    compression = Compression::kZstd;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string ValidDir(const std::string& data_dir) { return Join(data_dir, kValidDir); }
@@ -142,13 +156,7 @@ std::optional<PartFile> ParsePartFileName(std::string_view name) {
       part.first_offset > part.last_offset) {
     return std::nullopt;
   }
-  if (rest == kGzipSuffix) {
-    part.compression = Compression::kGzip;
-  } else if (rest == kZstdSuffix) {
-    part.compression = Compression::kZstd;
-  } else if (!rest.empty()) {
-    return std::nullopt;
-  }
+  if (!CompressionOfSuffix(rest, part.compression)) return std::nullopt;
   // Only the padding PartFileName uses: a replay must find the very name it wrote before.
   if (PartFileName(part) != name) return std::nullopt;
   return part;
@@ -170,13 +178,7 @@ std::optional<OpenPart> ParseOpenPartFileName(std::string_view name) {
     return std::nullopt;
   }
   rest.remove_suffix(kTempSuffix.size());
-  if (rest == kGzipSuffix) {
-    part.compression = Compression::kGzip;
-  } else if (rest == kZstdSuffix) {
-    part.compression = Compression::kZstd;
-  } else if (!rest.empty()) {
-    return std::nullopt;
-  }
+  if (!CompressionOfSuffix(rest, part.compression)) return std::nullopt;
   if (OpenPartFileName(part.partition, part.first_offset, part.compression) != name) {
     return std::nullopt;
   }

@@ -150,11 +150,21 @@ TEST(OutputFilesTest, RemovePartFilesTakesWhatTheReplayWouldNotReplace) {
   }
 }
 
+// A temporary root with the writer's folders (valid/, invalid/, ckpt/), removed at the end.
+struct WriterDirs {
+  WriterDirs() {
+    char tmpl[] = "/tmp/orderflow-output-files-XXXXXX";
+    root = mkdtemp(tmpl);
+    for (const char* d : {"/valid", "/invalid", "/ckpt"})
+      std::filesystem::create_directories(root + d);
+  }
+  ~WriterDirs() { std::filesystem::remove_all(root); }
+  std::string root;
+};
+
 TEST(OutputFilesTest, TheBatchWriterPublishesIntoDateFolders) {
-  char tmpl[] = "/tmp/orderflow-output-files-XXXXXX";
-  const std::string root = mkdtemp(tmpl);
-  for (const char* d : {"/valid", "/invalid", "/ckpt"})
-    std::filesystem::create_directories(root + d);
+  WriterDirs dirs;
+  const std::string& root = dirs.root;
   CheckpointLog log(FileSystem::Default(), root + "/ckpt", "test");
   ASSERT_TRUE(log.Acquire({3}).ok());
   BatchWriter writer(FileSystem::Default(), log, root + "/valid", root + "/invalid", RollPolicy{},
@@ -181,16 +191,13 @@ TEST(OutputFilesTest, TheBatchWriterPublishesIntoDateFolders) {
   EXPECT_EQ(
       ReadOutputFile(root + "/invalid/purchase_date=__HIVE_DEFAULT_PARTITION__/" + name).value(),
       "{\"json_str\":\"x\",\"invalid_reason\":\"malformed_json\"}\n");
-  std::filesystem::remove_all(root);
 }
 
 // Rolled files with compression and date folders: each batch appends one zstd frame to the file
 // of each folder it has lines for; the published file holds them all, in order.
 TEST(OutputFilesTest, RolledFilesGetOneFramePerBatchInEachDateFolder) {
-  char tmpl[] = "/tmp/orderflow-output-files-XXXXXX";
-  const std::string root = mkdtemp(tmpl);
-  for (const char* d : {"/valid", "/invalid", "/ckpt"})
-    std::filesystem::create_directories(root + d);
+  WriterDirs dirs;
+  const std::string& root = dirs.root;
   CheckpointLog log(FileSystem::Default(), root + "/ckpt", "test");
   ASSERT_TRUE(log.Acquire({3}).ok());
   BatchWriter writer(FileSystem::Default(), log, root + "/valid", root + "/invalid",
@@ -225,7 +232,6 @@ TEST(OutputFilesTest, RolledFilesGetOneFramePerBatchInEachDateFolder) {
   const std::string name = "part-00003-0000000000000000000-0000000000000000005.json.zst";
   EXPECT_EQ(ReadOutputFile(root + "/valid/purchase_date=2026-11-29/" + name).value(), expected_29);
   EXPECT_EQ(ReadOutputFile(root + "/valid/purchase_date=2026-11-30/" + name).value(), expected_30);
-  std::filesystem::remove_all(root);
 }
 
 }  // namespace
