@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/stop_flag.h"
+#include "kafka/fetch_nudger.h"
 
 namespace orderflow::kafka {
 
@@ -19,6 +20,7 @@ static_assert(kOffsetInvalid == RD_KAFKA_OFFSET_INVALID);
 struct Consumer::State {
   rd_kafka_t* rk = nullptr;
   rd_kafka_queue_t* queue = nullptr;
+  std::unique_ptr<FetchNudger> nudger;  // stopped before the handle closes
   RebalanceListener* listener = nullptr;
   Status listener_error;
   bool closed = false;
@@ -129,6 +131,7 @@ Result<Consumer> Consumer::Create(const KafkaSettings& settings, const std::stri
   conf->release();
   rd_kafka_poll_set_consumer(state->rk);
   state->queue = rd_kafka_queue_get_consumer(state->rk);
+  state->nudger = std::make_unique<FetchNudger>(state->rk);
   return Consumer(std::move(state));
 }
 
@@ -164,13 +167,19 @@ Status Consumer::Consume(int timeout_ms, size_t max_messages, MessageBatch& batc
   // would delay every message of a quiet stream: wait for the first one alone, then take what
   // else is already there without waiting.
   if (max_messages > 0) {
+    const size_t queued_before = rd_kafka_queue_length(state_->queue);
     if (rd_kafka_message_t* first = rd_kafka_consume_queue(state_->queue, timeout_ms)) {
+      const size_t start = batch.messages_.size();
       batch.messages_.push_back(first);
       const size_t before = batch.messages_.size();
       batch.messages_.resize(before + max_messages - 1);
       const ssize_t n = rd_kafka_consume_batch_queue(
           state_->queue, 0, batch.messages_.data() + before, max_messages - 1);
       batch.messages_.resize(before + static_cast<size_t>(std::max<ssize_t>(n, 0)));
+      size_t bytes = 0;
+      for (size_t i = start; i < batch.messages_.size(); ++i) bytes += batch.messages_[i]->len;
+      state_->nudger->AfterTake(queued_before, rd_kafka_queue_length(state_->queue),
+                                bytes / (batch.messages_.size() - start));
     }
   }
   if (!state_->listener_error.ok()) return state_->listener_error;
@@ -295,6 +304,8 @@ Status Consumer::Seek(const std::string& topic, const std::vector<PartitionOffse
   return Status::Ok();
 }
 
+uint64_t Consumer::fetch_nudges() const { return state_->nudger->nudges_sent(); }
+
 std::vector<int32_t> Consumer::Assignment() const {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   std::vector<int32_t> out;
@@ -308,6 +319,7 @@ std::vector<int32_t> Consumer::Assignment() const {
 Status Consumer::Close() {
   if (!state_ || state_->closed) return Status::Ok();
   state_->closed = true;
+  state_->nudger->Stop();
   const rd_kafka_resp_err_t err = rd_kafka_consumer_close(state_->rk);
   if (err) return Status::KafkaError(fmt::format("close: {}", rd_kafka_err2str(err)));
   return Status::Ok();

@@ -129,6 +129,8 @@ class Consumer {
               int timeout_ms);
   // Partitions currently assigned to this member.
   std::vector<int32_t> Assignment() const;
+  // How often a drained pre-fetch queue had librdkafka's fetchers woken (kafka/fetch_nudger.h).
+  uint64_t fetch_nudges() const;
   // Leaves the group (revoking partitions through the listener) and closes. Idempotent.
   Status Close();
 
