@@ -51,6 +51,10 @@ produce_eps=$(sed -n 's/.*throughput_eps=\([0-9.]*\).*/\1/p' produce.log)
 # - "-c difference": `-o beginning -c EVENTS` minus `-o beginning -c 1`: both stop at their last
 #   message without any end-of-partition wait, both pay the same start-up and first fetch (the
 #   `-c 1` run takes 20-40 ms). This one is compared with the processor's steady rate.
+# - "durable": the -c difference plus `sync` of kcat's output file right after it (fsync): kcat
+#   leaves its data in the page cache, while the processor's steady rate ends at its last durable
+#   commit (every byte fsynced), so this is the like-with-like peer of the steady rate; the disk's
+#   write bandwidth is in both.
 kcat_consume() {  # OUT KCAT-ARGS... -> seconds on stdout
   local out=$1 t0 t1
   shift
@@ -67,20 +71,25 @@ check_count() {  # FILE EXPECTED WHAT
     exit 1
   fi
 }
-lists_whole="" lists_end="" lists_ediff="" lists_one="" lists_count="" lists_cdiff=""
+lists_whole="" lists_end="" lists_ediff="" lists_one="" lists_count="" lists_cdiff="" lists_durable=""
 for round in $(seq "$kcat_rounds"); do
   end_s=$(kcat_consume empty.jsonl -e -o end)
   check_count empty.jsonl 0 "kcat -e -o end"
   whole_s=$(kcat_consume values.jsonl -e -o beginning)
   check_count values.jsonl "$events" "kcat -e -o beginning"
   one_s=$(kcat_consume one.jsonl -o beginning -c 1)
+  rm -f counted.jsonl
   count_s=$(kcat_consume counted.jsonl -o beginning -c "$events")
+  t0=$(now)
+  sync counted.jsonl
+  sync_s=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')
   check_count counted.jsonl "$events" "kcat -c $events"
   ediff_s=$(awk -v a="$whole_s" -v b="$end_s" 'BEGIN { print a - b }')
   cdiff_s=$(awk -v a="$count_s" -v b="$one_s" 'BEGIN { print a - b }')
-  echo "kcat round $round: -e -o beginning ${whole_s}s, -e -o end ${end_s}s, difference ${ediff_s}s = $(rate "$events" "$ediff_s") events/s; -c $events ${count_s}s, -c 1 ${one_s}s, difference ${cdiff_s}s = $(rate "$events" "$cdiff_s") events/s"
+  durable_s=$(awk -v a="$cdiff_s" -v b="$sync_s" 'BEGIN { print a + b }')
+  echo "kcat round $round: -e -o beginning ${whole_s}s, -e -o end ${end_s}s, difference ${ediff_s}s = $(rate "$events" "$ediff_s") events/s; -c $events ${count_s}s, -c 1 ${one_s}s, difference ${cdiff_s}s = $(rate "$events" "$cdiff_s") events/s; its fsync ${sync_s}s, durable $(rate "$events" "$durable_s") events/s"
   lists_whole+=" $whole_s" lists_end+=" $end_s" lists_ediff+=" $ediff_s"
-  lists_one+=" $one_s" lists_count+=" $count_s" lists_cdiff+=" $cdiff_s"
+  lists_one+=" $one_s" lists_count+=" $count_s" lists_cdiff+=" $cdiff_s" lists_durable+=" $durable_s"
 done
 rm -f counted.jsonl
 kcat_whole_s=$(echo "$lists_whole" | median)
@@ -91,6 +100,8 @@ kcat_data_s=$(echo "$lists_cdiff" | median)
 kcat_whole_eps=$(rate "$events" "$kcat_whole_s")
 kcat_ediff_eps=$(rate "$events" "$kcat_ediff_s")
 kcat_data_eps=$(rate "$events" "$kcat_data_s")
+kcat_durable_s=$(echo "$lists_durable" | median)
+kcat_durable_eps=$(rate "$events" "$kcat_durable_s")
 
 # The processor on the same backlog, each run with its own group and data dir, at --trigger 1s
 # (the default: the last batch of a catch-up waits up to 1 s for its interval to end, and that
@@ -152,11 +163,17 @@ echo
 if [ -z "${SKIP_PRODUCE_COMPARISON:-}" ]; then
   echo "RESULT produce: orderflow ${produce_eps} events/s, kcat -P (pre-built) ${kcat_p_eps} events/s, ratio $(ratio "$produce_eps" "$kcat_p_eps"); librdkafka ceiling (pre-built, in memory) ${ceiling_eps} events/s, ratio $(ratio "$produce_eps" "$ceiling_eps")"
 fi
-echo "RESULT kcat -C (medians of ${kcat_rounds} rounds, ${events} events): whole run (-e -o beginning) ${kcat_whole_s}s = ${kcat_whole_eps} events/s; -e -o end ${kcat_end_s}s; -e difference ${kcat_ediff_s}s = ${kcat_ediff_eps} events/s (overstated, see above); data phase (-c difference) ${kcat_data_s}s = ${kcat_data_eps} events/s (-c 1 ${kcat_one_s}s)"
+echo "RESULT kcat -C (medians of ${kcat_rounds} rounds, ${events} events): whole run (-e -o beginning) ${kcat_whole_s}s = ${kcat_whole_eps} events/s; -e -o end ${kcat_end_s}s; -e difference ${kcat_ediff_s}s = ${kcat_ediff_eps} events/s (overstated, see above); data phase (-c difference) ${kcat_data_s}s = ${kcat_data_eps} events/s (-c 1 ${kcat_one_s}s); data phase made durable (plus fsync of its output) ${kcat_durable_s}s = ${kcat_durable_eps} events/s"
 for trigger in 1s 250ms; do
   for label in $labels; do
     key="$label-$trigger"
-    echo "RESULT process --trigger ${trigger} (${label}): steady ${steady[$key]} events/s (first message to last commit, ${batches[$key]} batches), ratio $(ratio "${steady[$key]}" "$kcat_data_eps") to kcat's data phase ($(ratio "${steady[$key]}" "$kcat_ediff_eps") to the -e difference); whole run ${whole[$key]} events/s (group join in, idle wait out), ratio $(ratio "${whole[$key]}" "$kcat_whole_eps") to kcat's whole run"
+    echo "RESULT process --trigger ${trigger} (${label}): steady ${steady[$key]} events/s (first message to last commit, ${batches[$key]} batches), ratio $(ratio "${steady[$key]}" "$kcat_data_eps") to kcat's data phase, $(ratio "${steady[$key]}" "$kcat_durable_eps") to it made durable ($(ratio "${steady[$key]}" "$kcat_ediff_eps") to the -e difference); whole run ${whole[$key]} events/s (group join in, idle wait out), ratio $(ratio "${whole[$key]}" "$kcat_whole_eps") to kcat's whole run"
   done
 done
+# The disk's durable write bandwidth bounds both durable figures (the processor's steady rate and
+# kcat's data phase made durable): the same number of bytes as the values, written and fsynced.
+mb=$(( $(stat -c %s values.jsonl) / 1048576 + 1 ))
+disk=$(dd if=/dev/zero of=disk.tmp bs=1M count="$mb" conv=fdatasync 2>&1 | sed -n 's/.*copied, \([0-9.]*\) s, \(.*\)/\1 s, \2/p')
+rm -f disk.tmp
+echo "RESULT disk: ${mb} MB written and fsynced by dd in ${disk}"
 echo "RESULT load average: $(cut -d' ' -f1-3 /proc/loadavg)"
