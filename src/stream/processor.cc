@@ -500,8 +500,14 @@ Status Processor::Run() {
     // partition has been read to its end, the open batch has nothing to wait for.
     const bool drained = options_.until_idle_seconds > 0 && messages.size() == 0 &&
                          batch_events_ > 0 && ReadToTheEnd();
-    if (batch_events_ > 0 && (Clock::now() >= batch_started_ + options_.trigger ||
-                              batch_events_ >= options_.max_events_per_batch || drained)) {
+    // A backlog is worked off in batches that follow each other as soon as the writer is free
+    // (like Spark's availableNow, which has no interval): the disk starts on the first lines at
+    // once instead of after a whole trigger or max-events batch, and the last batch is small.
+    const bool back_to_back = options_.until_idle_seconds > 0 && batch_events_ > 0 &&
+                              (!writer_.Busy() || writer_.Finished()) && !ReadToTheEnd();
+    if (batch_events_ > 0 &&
+        (Clock::now() >= batch_started_ + options_.trigger ||
+         batch_events_ >= options_.max_events_per_batch || drained || back_to_back)) {
       status = CommitBatch(/*wait=*/false);
     } else if (writer_.Finished()) {
       status = FinishWrite();  // offsets to the group and latency as soon as the batch is durable
