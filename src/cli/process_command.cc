@@ -132,7 +132,8 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
                   "Stop when retention removed unprocessed messages (true|false)")
       ->capture_default_str();
   cmd->add_option("--until-idle", flags->until_idle,
-                  "Exit after this many seconds without new messages (0 = run until a signal)");
+                  "Exit after this many seconds without new messages; while behind, batches "
+                  "follow each other without waiting for the trigger (0 = run until a signal)");
   cmd->add_option(
          "--assignment-timeout", flags->assignment_timeout,
          "With --until-idle: exit 1 when no partition is assigned within this many seconds")
