@@ -6,6 +6,9 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <utility>
+
+#include "event/digit_words.h"
 
 // Why this exists: on a catch-up the processor's consuming thread is the bottleneck, and
 // parse + validate was ~5,400 of its ~6,500 instructions per event (callgrind), a third of it
@@ -34,14 +37,11 @@ constexpr size_t kMaxIntDigits = 18;
 // its exact fast path; and a number with a nonzero digit is then certainly > 0 as a double.
 constexpr size_t kMaxDecimalDigits = 9;
 
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+using digit_words::kHighBits;
+using digit_words::kOnes;
+using digit_words::Load8;
 
-uint64_t Load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
+constexpr uint64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
 
 // What comes between two values: `{"order_id":` before the first, `,"name":` before the others.
 struct KeyBytes {
@@ -105,7 +105,7 @@ bool IsPlainText(std::string_view message) {
 
 // The first '"' in [from, end), or null: eight bytes at a time, the lowest zero byte of
 // word ^ "\"\"\"\"\"\"\"\"" (exact for the lowest one; little-endian: the first byte).
-const char* FindQuote(const char* from, const char* end) {
+[[gnu::always_inline]] inline const char* FindQuote(const char* from, const char* end) {
   constexpr uint64_t kQuotes = kOnes * '"';
   const char* p = from;
   for (; end - p >= 8; p += 8) {
@@ -119,8 +119,6 @@ const char* FindQuote(const char* from, const char* end) {
   return nullptr;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 // Reads the message left to right; each read checks that the bytes it needs are there and
 // moves past them only on success.
 class Cursor {
@@ -128,8 +126,16 @@ class Cursor {
   explicit Cursor(std::string_view message)
       : p_(message.data()), end_(message.data() + message.size()) {}
 
-  // The exact bytes of `key`.
-  bool Key(const KeyBytes& key);
+  // The exact bytes of `key` (always inlined: each key's words are then constants).
+  [[gnu::always_inline]] bool Key(const KeyBytes& key) {
+    const size_t n = key.size;
+    if (Left() < n) return false;
+    const char* want = key.bytes.data();
+    if (Load8(p_) != Load8(want) || Load8(p_ + n - 8) != Load8(want + n - 8)) return false;
+    if (n > 16 && Load8(p_ + 8) != Load8(want + 8)) return false;
+    p_ += n;
+    return true;
+  }
   // "...": no backslash or control byte can be inside (IsPlainText), so the next quote ends it.
   bool String(std::string_view& token);
   // 0 or [1-9][0-9]*, at most kMaxIntDigits digits.
@@ -143,8 +149,15 @@ class Cursor {
 
  private:
   size_t Left() const { return static_cast<size_t>(end_ - p_); }
-  // The digits at p_ + at, up to max + 1 of them: how many (more than `max`: too many) and
-  // their value (fits: at most 19 digits).
+  // The eight bytes at `p`, or the fewer left before the end followed by zero bytes (no digit).
+  // The message has at least eight bytes, so the last eight are always readable.
+  [[gnu::always_inline]] uint64_t LoadUpTo8(const char* p) const {
+    const size_t left = static_cast<size_t>(end_ - p);
+    if (left >= 8) return Load8(p);
+    return left == 0 ? 0 : Load8(end_ - 8) >> (8 * (8 - left));
+  }
+  // The digits at p_ + at (at most Left()), eight at a time, up to max + 8 of them: how many
+  // (more than `max`: too many) and, when not too many, their value.
   size_t Digits(size_t at, size_t max, uint64_t& value) const;
   // Moves past `n` bytes, giving them as `token`.
   void Take(size_t n, std::string_view& token) {
@@ -156,17 +169,7 @@ class Cursor {
   const char* end_;
 };
 
-bool Cursor::Key(const KeyBytes& key) {
-  const size_t n = key.size;
-  if (Left() < n) return false;
-  const char* want = key.bytes.data();
-  if (Load8(p_) != Load8(want) || Load8(p_ + n - 8) != Load8(want + n - 8)) return false;
-  if (n > 16 && Load8(p_ + 8) != Load8(want + 8)) return false;
-  p_ += n;
-  return true;
-}
-
-bool Cursor::String(std::string_view& token) {
+[[gnu::always_inline]] inline bool Cursor::String(std::string_view& token) {
   if (p_ == end_ || *p_ != '"') return false;
   const char* close = FindQuote(p_ + 1, end_);
   if (close == nullptr) return false;
@@ -174,18 +177,23 @@ bool Cursor::String(std::string_view& token) {
   return true;
 }
 
-size_t Cursor::Digits(size_t at, size_t max, uint64_t& value) const {
+[[gnu::always_inline]] inline size_t Cursor::Digits(size_t at, size_t max, uint64_t& value) const {
   size_t n = 0;
-  uint64_t v = 0;
-  while (n <= max && at + n < Left() && IsDigit(p_[at + n])) {
-    v = v * 10 + static_cast<uint64_t>(p_[at + n] - '0');
-    ++n;
+  uint64_t v = 0;  // wraps (harmlessly) only past 19 digits, when n > max
+  for (;;) {
+    const uint64_t word = LoadUpTo8(p_ + at + n);
+    const size_t k = digit_words::LeadingDigits(word);
+    if (k > 0) {
+      v = v * kPowersOfTen[k] + digit_words::EightDigitsValue(digit_words::RightAlign(word, k));
+    }
+    n += k;
+    if (k < 8 || n > max) break;
   }
   value = v;
   return n;
 }
 
-bool Cursor::Int(std::string_view& token, int64_t& value) {
+[[gnu::always_inline]] inline bool Cursor::Int(std::string_view& token, int64_t& value) {
   // A sign, a point or an exponent stops the digits, and the next key or the closing brace
   // then does not match: such a token is declined like anything else.
   uint64_t v = 0;
@@ -196,7 +204,7 @@ bool Cursor::Int(std::string_view& token, int64_t& value) {
   return true;
 }
 
-bool Cursor::Decimal(std::string_view& token, bool& positive) {
+[[gnu::always_inline]] inline bool Cursor::Decimal(std::string_view& token, bool& positive) {
   uint64_t whole = 0, fraction = 0;
   const size_t n = Digits(0, kMaxDecimalDigits, whole);
   if (n == 0 || n > kMaxDecimalDigits || (p_[0] == '0' && n > 1)) return false;
@@ -208,7 +216,7 @@ bool Cursor::Decimal(std::string_view& token, bool& positive) {
   return true;
 }
 
-bool Cursor::Bool(std::string_view& token) {
+[[gnu::always_inline]] inline bool Cursor::Bool(std::string_view& token) {
   if (Left() >= 4 && std::memcmp(p_, "true", 4) == 0) {
     Take(4, token);
     return true;
@@ -220,44 +228,55 @@ bool Cursor::Bool(std::string_view& token) {
   return false;
 }
 
+// What Decide() of the full parse needs beyond the raw tokens.
+struct Numbers {
+  int64_t quantity = 0;
+  bool unit_price_positive = false;
+};
+
+// The value of field I (its key read), into result.raw[I] and what else it gives.
+template <size_t I>
+[[gnu::always_inline]] inline bool ReadValue(Cursor& in, Validation& result, Numbers& numbers) {
+  std::string_view& token = result.raw[I];
+  constexpr FieldType kType = kFields[I].type;
+  if constexpr (kType == FieldType::kString) {
+    return in.String(token);
+  } else if constexpr (kType == FieldType::kInt) {
+    int64_t v = 0;
+    if (!in.Int(token, v)) return false;
+    if constexpr (I == static_cast<size_t>(kQuantityField)) numbers.quantity = v;
+    if constexpr (I == static_cast<size_t>(kEventTimeField)) result.event_time_ms = v;
+    return true;
+  } else if constexpr (kType == FieldType::kNumber) {
+    bool positive = false;
+    if (!in.Decimal(token, positive)) return false;
+    if constexpr (I == static_cast<size_t>(kUnitPriceField)) numbers.unit_price_positive = positive;
+    return true;
+  } else {
+    return in.Bool(token);
+  }
+}
+
+// Every field's key and value in table order, stopping at the first that does not fit. One
+// instance per field (a fold, not a loop): the key's bytes and the value's type are constants.
+// Without always_inline GCC 12 leaves the readers as calls: 2,630 instructions per event
+// instead of 1,700 (a loop over the fields with a switch on the type: 2,100).
+template <size_t... I>
+bool ReadFields(Cursor& in, Validation& result, Numbers& numbers, std::index_sequence<I...>) {
+  return ((in.Key(kKeys[I]) && ReadValue<I>(in, result, numbers)) && ...);
+}
+
 }  // namespace
 
 bool ReadCanonicalEvent(std::string_view message, Validation& result) {
-  if constexpr (std::endian::native != std::endian::little) return false;  // FindQuote, Key
+  if constexpr (std::endian::native != std::endian::little) return false;  // word reads
   if (message.size() < kChunk || message.size() > kMaxMessageSize) return false;
   if (!IsPlainText(message)) return false;
   Cursor in(message);
-  int64_t quantity = 0;
-  bool unit_price_positive = false;
-  for (size_t i = 0; i < kFieldCount; ++i) {
-    if (!in.Key(kKeys[i])) return false;
-    std::string_view& token = result.raw[i];
-    bool ok = false;
-    switch (kFields[i].type) {
-      case FieldType::kString:
-        ok = in.String(token);
-        break;
-      case FieldType::kInt: {
-        int64_t v = 0;
-        ok = in.Int(token, v);
-        if (i == static_cast<size_t>(kQuantityField)) quantity = v;
-        if (i == static_cast<size_t>(kEventTimeField)) result.event_time_ms = v;
-        break;
-      }
-      case FieldType::kNumber: {
-        bool positive = false;
-        ok = in.Decimal(token, positive);
-        if (i == static_cast<size_t>(kUnitPriceField)) unit_price_positive = positive;
-        break;
-      }
-      case FieldType::kBool:
-        ok = in.Bool(token);
-        break;
-    }
-    if (!ok) return false;
-  }
+  Numbers numbers;
+  if (!ReadFields(in, result, numbers, std::make_index_sequence<kFieldCount>())) return false;
   // Invalid events are for the full parse to name; this path only accepts.
-  if (!in.AtClosingBrace() || quantity <= 0 || !unit_price_positive) return false;
+  if (!in.AtClosingBrace() || numbers.quantity <= 0 || !numbers.unit_price_positive) return false;
   result.valid = true;
   result.parsed_object = true;
   result.pass_through = true;

@@ -16,7 +16,7 @@ namespace orderflow::event {
 //  - exactly the 19 contract fields, in kFields order, each key written plainly;
 //  - strings without any backslash or byte below 0x20, and the whole message valid UTF-8;
 //  - integers as 1 to 18 digits without a leading zero (or a single 0), no sign;
-//  - numbers as <digits>.<digits> (at most 15 on each side, no leading zero), no sign or
+//  - numbers as <digits>.<digits> (at most 9 on each side, no leading zero), no sign or
 //    exponent; booleans as true/false;
 //  - quantity > 0 and unit_price > 0.
 // Then `result` holds exactly what EventValidator's full parse gives for the message, with its
