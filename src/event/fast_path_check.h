@@ -20,10 +20,10 @@ class FastPathChecker {
   FastPathChecker(const FastPathChecker&) = delete;
   FastPathChecker& operator=(const FastPathChecker&) = delete;
 
-  // Runs `message` through ReadCanonicalEvent, EventValidator::Validate and
-  // EventValidator::ValidateWithFullParse. Returns what went wrong, or an empty string: when
-  // the fast path accepts, its result must equal the full parse's field by field, with its
-  // views inside `message`; Validate's result must always equal the full parse's.
+  // Runs `message` through ReadCanonicalEvent (reading an exactly sized copy),
+  // EventValidator::Validate and EventValidator::ValidateWithFullParse. Returns what went wrong, or
+  // an empty string: when the fast path accepts, its result must equal the full parse's field by
+  // field, with its views inside `message`; Validate's result must always equal the full parse's.
   std::string Check(std::string_view message);
 
   // Whether the fast path accepted the last message checked.
