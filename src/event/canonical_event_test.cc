@@ -246,6 +246,39 @@ TEST_F(CanonicalEventTest, EveryByteReplacedOrDeleted) {
   Report("every byte replaced or deleted");
 }
 
+TEST_F(CanonicalEventTest, RandomMutationsOfValidEvents) {
+  // One to three random edits (replace, insert or delete a byte) of generated valid events:
+  // many stay canonical (a digit for a digit, a letter in a string) and must then give the
+  // same result; the others must be declined.
+  constexpr std::string_view kBytes("0123456789\"\\,:{}[].-+eEaZ \t\n\x00\x1F\x7F\x80\xA9\xC3\xFF",
+                                    35);
+  EventGenerator g(7, Profile::kRealistic, kNow, 3600);
+  Random r(7);
+  OrderEvent e;
+  std::string event;
+  for (int i = 0; i < 100000; ++i) {
+    g.Next(kNow, e);
+    EncodeEvent(e, event);
+    for (uint32_t edits = 1 + r.Below(3); edits > 0; --edits) {
+      const size_t at = r.Below(static_cast<uint32_t>(event.size()));
+      const char byte = kBytes[r.Below(static_cast<uint32_t>(kBytes.size()))];
+      switch (r.Below(3)) {
+        case 0:
+          event[at] = byte;
+          break;
+        case 1:
+          event.insert(at, 1, byte);
+          break;
+        default:
+          event.erase(at, 1);
+      }
+    }
+    Check(event);
+  }
+  EXPECT_GT(accepted_, 5000u);  // the comparison must have happened often
+  Report("random mutations of valid events");
+}
+
 TEST_F(CanonicalEventTest, KeysOutOfOrderMissingRepeatedOrExtraAreDeclined) {
   const std::string event = Event(Profile::kUniform);
   std::vector<std::string> members;
