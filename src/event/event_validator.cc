@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "event/canonical_event.h"
 #include "event/plain_number.h"
 
 namespace orderflow::event {
@@ -328,6 +329,12 @@ bool IsOneLine(std::string_view message, ByteClasses bytes) {
 EventValidator::EventValidator() = default;
 
 const Validation& EventValidator::Validate(std::string_view message) {
+  result_ = Validation{};
+  if (ReadCanonicalEvent(message, result_)) return result_;
+  return ValidateWithFullParse(message);  // declined: `result_` may be partly filled
+}
+
+const Validation& EventValidator::ValidateWithFullParse(std::string_view message) {
   result_ = Validation{};
   Check(message);
   return result_;

@@ -1,7 +1,8 @@
-// Parses one Kafka message with simdjson and decides whether it is a valid order event
-// (docs/event.md: every field present with its type, quantity > 0, unit_price > 0) or which
-// single invalid reason applies, in the contract's order of precedence. A bad message is data,
-// not an error: Validate never fails and never throws.
+// Decides whether one Kafka message is a valid order event (docs/event.md: every field present
+// with its type, quantity > 0, unit_price > 0) or which single invalid reason applies, in the
+// contract's order of precedence. A valid event written the way our producer writes it is
+// recognized by reading its bytes directly (canonical_event.h); every other message is parsed
+// with simdjson. A bad message is data, not an error: Validate never fails and never throws.
 // One thread only. Allocates only when a message is larger than any seen before.
 #pragma once
 
@@ -41,6 +42,10 @@ class EventValidator {
   // Validates `message`. The views in the result stay valid until the next call and while
   // `message` is alive.
   const Validation& Validate(std::string_view message);
+
+  // The same result as Validate, always from the simdjson parse (never the fast path): the
+  // reference the fast path is tested against.
+  const Validation& ValidateWithFullParse(std::string_view message);
 
  private:
   // Fills result_, freshly reset, for `message`.

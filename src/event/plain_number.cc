@@ -1,43 +1,18 @@
 #include "event/plain_number.h"
 
 #include <bit>
-#include <cstring>
+
+#include "event/digit_words.h"
 
 namespace orderflow::event {
 namespace {
 
-// Eight digits at a time (SWAR): the decision costs no branch per digit, which matters because
-// the lengths vary from event to event (quantity 5 or 12, total 9.8 or 123.45).
-constexpr uint64_t kAsciiZeros = 0x3030303030303030ULL;
+using digit_words::AllDigits;
+using digit_words::EightDigitsValue;
+using digit_words::Load8;
+using digit_words::RightAlign;
+
 constexpr int64_t kPowersOfTen[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
-
-uint64_t Load8(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-// The first `n` (1 to 8) characters of `word`, shifted to its end behind '0's: the same number
-// in eight digits (little-endian: the first character is the lowest byte).
-uint64_t RightAlign(uint64_t word, size_t n) {
-  if (n == 8) return word;
-  const unsigned shift = 8 * static_cast<unsigned>(8 - n);
-  return (word << shift) | (kAsciiZeros >> (64 - shift));
-}
-
-// simdjson's is_made_of_eight_digits_fast.
-bool AllDigits(uint64_t word) {
-  constexpr uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
-  return ((word & kHighNibbles) | (((word + 0x0606060606060606ULL) & kHighNibbles) >> 4)) ==
-         0x3333333333333333ULL;
-}
-
-// simdjson's parse_eight_digits_unrolled.
-uint64_t EightDigitsValue(uint64_t word) {
-  word = ((word & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
-  word = ((word & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
-  return ((word & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
-}
 
 // A number token ends at a structural character; these two follow a value in compact JSON and
 // are among the ends simdjson's number parsers accept.

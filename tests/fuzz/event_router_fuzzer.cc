@@ -4,6 +4,10 @@
 // contract's fields, an invalid one carries invalid_reason, the Kafka coordinates and the
 // message itself (json_str, plus json_base64 when it is not UTF-8) from which the exact input
 // bytes can be recovered. Any violation aborts (a crash for libFuzzer).
+// Every input also goes through the validator's fast path (canonical_event.h) and its full
+// simdjson parse (event::FastPathChecker): when the fast path accepts, its result must equal
+// the full parse's field by field, and Validate's must always. At exit it prints how many
+// inputs the fast path accepted.
 // Run through scripts/fuzz.sh; built only with -DORDERFLOW_FUZZ=ON (clang).
 #include <simdjson.h>
 
@@ -15,6 +19,7 @@
 
 #include "event/event_fields.h"
 #include "event/event_router.h"
+#include "event/fast_path_check.h"
 
 namespace {
 
@@ -56,15 +61,32 @@ std::string DecodeBase64(std::string_view text) {
   return out;
 }
 
+// Counts the inputs the fast path accepted, printed at exit (a fast path that never fires
+// proves nothing).
+struct FastPathCount {
+  size_t inputs = 0;
+  size_t accepted = 0;
+  ~FastPathCount() {
+    std::fprintf(stderr, "event_router_fuzzer: the fast path accepted %zu of %zu inputs\n",
+                 accepted, inputs);
+  }
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static orderflow::event::EventRouter router;
+  static orderflow::event::FastPathChecker fast_path;
+  static FastPathCount count;
   static simdjson::dom::parser parser;
   static std::string valid, invalid;
   valid.clear();
   invalid.clear();
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
+  const std::string fast_path_problem = fast_path.Check(payload);
+  if (!fast_path_problem.empty()) Fail(fast_path_problem.c_str(), payload);
+  ++count.inputs;
+  if (fast_path.accepted()) ++count.accepted;
   const auto routed = router.Route(payload, 3, 4242, valid, invalid);
 
   const std::string& out = routed.valid ? valid : invalid;

@@ -42,6 +42,9 @@ def main():
     full = compact(EVENT)
     seeds = {
         "valid": full,
+        "valid_non_ascii": variant(None, user="Łukasz Wójcik", store_city="Kraków"),
+        "valid_long_numbers": variant(None, quantity=123456789012345678, unit_price=123456789.123456789,
+                                      event_time_ms=999999999999999999),
         "valid_pretty": json.dumps(EVENT, indent=2).encode(),
         "valid_extra_field": variant(None, extra={"nested": [1, 2, 3]}),
         "missing_unit_price": variant("missing_unit_price", unit_price=None),
