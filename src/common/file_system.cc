@@ -85,7 +85,13 @@ class PosixWritableFile final : public WritableFile {
     // On a failure the size is unknown: ask the file.
     Status s = WritePieces(fd_, pieces, path_);
     if (s.ok()) {
-      size_ += SizeOf(pieces);
+      const uint64_t added = SizeOf(pieces);
+      // The disk starts on these bytes now, while the caller appends to its other files, rather
+      // than at their Sync (a catch-up's writer then spent 0.78-0.84 s instead of 0.85-0.90 s on
+      // 225 MB; BENCHMARKS.md). Only a hint: Sync still makes them durable.
+      (void)::sync_file_range(fd_, static_cast<off_t>(size_), static_cast<off_t>(added),
+                              SYNC_FILE_RANGE_WRITE);
+      size_ += added;
     } else if (struct stat st; ::fstat(fd_, &st) == 0) {
       size_ = static_cast<uint64_t>(st.st_size);
     }
