@@ -167,8 +167,9 @@ Status Consumer::Consume(int timeout_ms, size_t max_messages, MessageBatch& batc
   // would delay every message of a quiet stream: wait for the first one alone, then take what
   // else is already there without waiting.
   if (max_messages > 0) {
-    const size_t queued_before = rd_kafka_queue_length(state_->queue);
     if (rd_kafka_message_t* first = rd_kafka_consume_queue(state_->queue, timeout_ms)) {
+      // Read after the wait: a fetch that arrived during it may have filled the queue.
+      const size_t queued_before = rd_kafka_queue_length(state_->queue) + 1;
       const size_t start = batch.messages_.size();
       batch.messages_.push_back(first);
       const size_t before = batch.messages_.size();
