@@ -8,6 +8,7 @@
 #include <cstring>
 #include <utility>
 
+#include "event/byte_chunks.h"
 #include "event/digit_words.h"
 
 // Why this exists: on a catch-up the processor's consuming thread is the bottleneck, and
@@ -73,16 +74,10 @@ constexpr bool KeysFitWordCompares() {
 }
 static_assert(KeysFitWordCompares());
 
-// 32 bytes at a time with the compiler's portable vector types, as in padded_buffer.cc.
-using Chunk = uint8_t __attribute__((vector_size(32)));
-using Mask = int8_t __attribute__((vector_size(32)));
-constexpr size_t kChunk = sizeof(Chunk);
-
-bool Any(Mask m) {
-  uint64_t words[4];
-  std::memcpy(words, &m, sizeof words);
-  return (words[0] | words[1] | words[2] | words[3]) != 0;
-}
+using byte_chunks::Any;
+using byte_chunks::Chunk;
+using byte_chunks::kChunk;
+using byte_chunks::Mask;
 
 // True when `message` has no backslash and no byte below 0x20, and is valid UTF-8. simdjson's
 // stage 1 refuses invalid UTF-8 (invalid_utf8) and control bytes in strings (malformed_json);

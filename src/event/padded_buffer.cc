@@ -6,20 +6,15 @@
 #include <cstdint>
 #include <cstring>
 
+#include "event/byte_chunks.h"
+
 namespace orderflow::event {
 namespace {
 
-// 32 bytes at a time with the compiler's portable vector types: with -march=native this is one
-// AVX2 load and two compares per chunk, instead of a memchr call per string field.
-using Chunk = uint8_t __attribute__((vector_size(32)));
-using Mask = int8_t __attribute__((vector_size(32)));
-constexpr size_t kChunk = sizeof(Chunk);
-
-bool Any(Mask m) {
-  uint64_t words[4];
-  std::memcpy(words, &m, sizeof words);
-  return (words[0] | words[1] | words[2] | words[3]) != 0;
-}
+using byte_chunks::Any;
+using byte_chunks::Chunk;
+using byte_chunks::kChunk;
+using byte_chunks::Mask;
 
 // Copies `size` bytes from `from` to `to` and classifies them, in one pass: each chunk is loaded
 // once, stored and compared.
