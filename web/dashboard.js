@@ -109,6 +109,10 @@ function render(s) {
   setText('updated', clock(s.updated_ms));
   document.body.dataset.updated = String(s.updated_ms);
 
+  // A command that ended cleanly said so before it went (orderflow_run_finished): not a fault.
+  const targets = p.targets || [];
+  const finished = targets.filter((t) => !t.up && t.finished);
+  const lost = targets.filter((t) => !t.up && !t.finished);
   const status = $('status');
   if (alerts.active.length > 0) {
     status.className = 'status firing';
@@ -116,15 +120,19 @@ function render(s) {
   } else if (p.brokers_known > 0 && p.brokers_up < p.brokers_known) {
     status.className = 'status degraded';
     status.textContent = `degraded: ${p.brokers_known - p.brokers_up} of ${p.brokers_known} brokers down`;
-  } else if ((p.targets || []).length > 0 && (p.targets || []).every((t) => !t.up)) {
+  } else if (targets.length > 0 && targets.every((t) => !t.up)) {
     status.className = 'status unknown';
-    status.textContent = 'pipeline stopped: showing the last figures of its commands';
-  } else if ((p.targets || []).some((t) => !t.up)) {
+    status.textContent = finished.length === targets.length
+      ? 'pipeline finished: showing the final figures of its commands'
+      : 'pipeline stopped: showing the last figures of its commands';
+  } else if (lost.length > 0) {
     status.className = 'status degraded';
-    status.textContent = `degraded: ${(p.targets || []).filter((t) => !t.up).length} metrics target(s) unreachable`;
+    status.textContent = `degraded: ${lost.length} metrics target(s) unreachable`;
   } else {
     status.className = 'status ok';
-    status.textContent = 'healthy: no alerts';
+    status.textContent = finished.length > 0
+      ? `healthy: no alerts (${finished.length} command${finished.length > 1 ? 's' : ''} finished)`
+      : 'healthy: no alerts';
   }
   const firing = new Set(alerts.active.map((a) => a.name));
 
@@ -141,8 +149,8 @@ function render(s) {
   $('lag-total').parentElement.classList.toggle('bad', firing.has('ConsumerLagHigh') || firing.has('ConsumerLagGrowing'));
   setText('brokers', p.brokers_known ? `${p.brokers_up} / ${p.brokers_known}` : '–');
   $('brokers').parentElement.classList.toggle('bad', p.brokers_known > 0 && p.brokers_up < p.brokers_known);
-  const targets = p.targets || [];
-  setText('targets', `${targets.filter((t) => t.up).length} of ${targets.length} metrics targets up`);
+  setText('targets', `${targets.filter((t) => t.up).length} of ${targets.length} metrics targets up` +
+    (finished.length > 0 ? `, ${finished.length} finished` : ''));
   $('processed-eps').parentElement.classList.toggle('bad', firing.has('ProcessingStalled'));
 
   throughputChart(p.series || []);

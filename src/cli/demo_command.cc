@@ -59,21 +59,22 @@ int FreeLoopbackPort() {
   return port;
 }
 
-// `args` plus --metrics-listen 127.0.0.1:port when port > 0.
+// `args` plus --metrics-listen 127.0.0.1:port when port > 0 (for the dashboard), with a linger
+// of two of its 1 s scrapes, so that it sees the command finish rather than vanish.
 std::vector<std::string> WithPort(std::vector<std::string> args, int port) {
-  if (port > 0) args.insert(args.end(), {"--metrics-listen", fmt::format("127.0.0.1:{}", port)});
+  if (port > 0) {
+    args.insert(args.end(), {"--metrics-listen", fmt::format("127.0.0.1:{}", port),
+                             "--metrics-linger-seconds", "2"});
+  }
   return args;
 }
 
-// With --dashboard: adds --metrics-listen on a free port to `args` and its address to `targets`.
+// With --dashboard: WithPort on a free port, and its address added to `targets`.
 std::vector<std::string> WithMetrics(std::vector<std::string> args, bool enabled,
                                      std::vector<std::string>& targets) {
   const int port = enabled ? FreeLoopbackPort() : 0;
-  if (port > 0) {
-    targets.push_back(fmt::format("127.0.0.1:{}", port));
-    args.insert(args.end(), {"--metrics-listen", targets.back()});
-  }
-  return args;
+  if (port > 0) targets.push_back(fmt::format("127.0.0.1:{}", port));
+  return WithPort(std::move(args), port);
 }
 
 bool WaitForFile(const std::string& path, int timeout_ms) {

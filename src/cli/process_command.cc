@@ -31,7 +31,7 @@ struct ProcessFlags {
   std::string roll_size = "128MB";
   std::string compression = "none";
   std::string partition_by;  // empty: no partition folders
-  std::string metrics_listen;
+  MetricsFlags metrics;
 };
 
 // --compression and --partition-by -> the output layout; InvalidArgument naming the flag.
@@ -89,7 +89,7 @@ int RunProcess(const ProcessFlags& flags) {
   options.roll_bytes = *roll_size;
 
   metrics::MetricsRegistry metrics;
-  auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "processor");
+  auto metrics_server = ServeMetricsIfAsked(flags.metrics, metrics, "processor");
   if (!metrics_server.ok()) return ReportFailure("process", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;
 
@@ -109,6 +109,7 @@ int RunProcess(const ProcessFlags& flags) {
   std::fflush(stdout);
   spdlog::info("[processor] {:.2f} s of {:.2f} s active were spent writing batches durably",
                summary.commit_seconds, summary.active_seconds);
+  EndMetrics(flags.metrics, metrics_server->get(), metrics, status.ok());
   if (!status.ok()) return ReportFailure("process", status);
   return 0;
 }
@@ -159,7 +160,7 @@ void AddProcessCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--partition-by", flags->partition_by,
                   "purchase_date: write into Hive-style purchase_date=YYYY-MM-DD/ folders "
                   "(default: none)");
-  AddMetricsListenFlag(*cmd, flags->metrics_listen);
+  AddMetricsFlags(*cmd, flags->metrics);
   cmd->callback([flags, &exit_code] { exit_code = RunProcess(*flags); });
 }
 

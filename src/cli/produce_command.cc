@@ -28,8 +28,7 @@ struct ProduceFlags {
   std::string invalid_mode;
   std::string profile = "uniform";
   std::optional<uint64_t> seed;
-  std::string metrics_listen;
-  double metrics_linger = 0;
+  MetricsFlags metrics;
 };
 
 // The original's summary line:
@@ -91,18 +90,14 @@ int RunProduce(const ProduceFlags& flags) {
 
   const std::string_view role = options.invalid_modes.empty() ? "producer" : "producer_invalid";
   metrics::MetricsRegistry metrics;
-  auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, role);
+  auto metrics_server = ServeMetricsIfAsked(flags.metrics, metrics, role);
   if (!metrics_server.ok()) return ReportFailure("produce", metrics_server.status());
   if (*metrics_server) options.metrics = &metrics;
 
   produce::ProducerSummary summary;
   const Status status = produce::RunEventProducer(options, summary);
   if (summary.started) PrintProducerSummary(role, summary);
-  // Keep the final totals scrapeable for a moment, so a scraper sees the last events.
-  for (double waited = 0; *metrics_server && waited < flags.metrics_linger && !StopRequested();
-       waited += 0.1) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  EndMetrics(flags.metrics, metrics_server->get(), metrics, status.ok());
   if (!status.ok()) return ReportFailure("produce", status);
   return 0;
 }
@@ -132,10 +127,7 @@ void AddProduceCommand(CLI::App& app, int& exit_code) {
                   "weekend uplift, skewed products, channel-dependent payments, trend)")
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Random seed: the same seed sends the same events");
-  AddMetricsListenFlag(*cmd, flags->metrics_listen);
-  cmd->add_option("--metrics-linger-seconds", flags->metrics_linger,
-                  "With --metrics-listen: keep serving the final totals this long after the run")
-      ->check(CLI::Range(0.0, 3600.0));
+  AddMetricsFlags(*cmd, flags->metrics);
   cmd->callback([flags, &exit_code] { exit_code = RunProduce(*flags); });
 }
 

@@ -15,7 +15,7 @@ struct TrackFlags {
   KafkaFlags kafka;
   monitor::TrackerOptions options;
   std::string starting_offsets = "earliest";
-  std::string metrics_listen;
+  MetricsFlags metrics;
 };
 
 int RunTrack(TrackFlags& flags) {
@@ -30,7 +30,7 @@ int RunTrack(TrackFlags& flags) {
   flags.options.topic = flags.kafka.topic;
   flags.options.from_earliest = flags.starting_offsets == "earliest";
   metrics::MetricsRegistry metrics;
-  auto metrics_server = ServeMetricsIfAsked(flags.metrics_listen, metrics, "tracker");
+  auto metrics_server = ServeMetricsIfAsked(flags.metrics, metrics, "tracker");
   if (!metrics_server.ok()) return ReportFailure("track", metrics_server.status());
   if (*metrics_server) flags.options.metrics = &metrics;
   monitor::TrackerSummary summary;
@@ -40,6 +40,7 @@ int RunTrack(TrackFlags& flags) {
     std::fputs(line.c_str(), stdout);
     std::fflush(stdout);
   }
+  EndMetrics(flags.metrics, metrics_server->get(), metrics, status.ok());
   if (!status.ok()) return ReportFailure("track", status);
   return 0;
 }
@@ -71,7 +72,7 @@ void AddTrackCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--starting-offsets", flags->starting_offsets,
                   "earliest | latest, when the tracker's group has no committed offsets")
       ->capture_default_str();
-  AddMetricsListenFlag(*cmd, flags->metrics_listen);
+  AddMetricsFlags(*cmd, flags->metrics);
   cmd->callback([flags, &exit_code] { exit_code = RunTrack(*flags); });
 }
 

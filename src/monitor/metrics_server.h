@@ -13,6 +13,11 @@
 
 namespace orderflow::monitor {
 
+// Every command's /metrics has this gauge: 0 while it runs, 1 once its run has ended cleanly and
+// it only still serves its final totals (--metrics-linger-seconds). It tells a finished command
+// from a dead one after both have gone (the dashboard's targets).
+inline constexpr char kRunFinishedMetric[] = "orderflow_run_finished";
+
 class MetricsServer {
  public:
   // Binds `listen` and starts serving `registry`, which must outlive the server.

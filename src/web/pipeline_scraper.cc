@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "monitor/metrics_server.h"
+
 namespace orderflow::web {
 namespace {
 
@@ -74,7 +76,7 @@ Result<ScrapeTarget> ParseScrapeTarget(const std::string& text) {
 }
 
 PipelineScraper::PipelineScraper(std::vector<ScrapeTarget> targets) {
-  for (auto& t : targets) targets_.push_back(Target{std::move(t), false, "", {}});
+  for (auto& t : targets) targets_.push_back(Target{std::move(t), false, false, "", {}});
 }
 
 void PipelineScraper::Scrape(double t, int64_t now_ms) {
@@ -100,7 +102,10 @@ struct PipelineScraper::Totals {
   nlohmann::json lag = nlohmann::json::object();
 
   void Add(const Target& target) {
-    targets.push_back({{"url", target.address.url()}, {"role", target.role}, {"up", target.up}});
+    targets.push_back({{"url", target.address.url()},
+                       {"role", target.role},
+                       {"up", target.up},
+                       {"finished", target.finished}});
     if (target.role == "producer") {
       AddProducer(target.last);
     } else if (target.role == "processor") {
@@ -182,8 +187,11 @@ void PipelineScraper::ReadTargets(const std::vector<std::string>& texts) {
     Target& target = targets_[i];
     ParsedMetrics parsed = ParsePrometheusText(texts[i]);
     target.up = !parsed.samples.empty();
-    if (!target.up) continue;
+    if (!target.up) continue;  // keeps what it was: finished or not
     target.last = std::move(parsed.samples);
+    target.finished = std::any_of(target.last.begin(), target.last.end(), [](const auto& s) {
+      return s.name == monitor::kRunFinishedMetric && s.value == 1;
+    });
     if (const std::string role = RoleOf(target.last); !role.empty()) target.role = role;
   }
 }

@@ -2,7 +2,8 @@
 // once per call and turns them into the dashboard's pipeline-health figures: produced and
 // processed events per second, valid/invalid by reason, end-to-end p50/p99 over the last
 // seconds, lag per partition, and a PipelineSample for the alert rules. A target's role comes
-// from its metric names. An unreachable target keeps its last totals and shows as down.
+// from its metric names. An unreachable target keeps its last totals and shows as down, or as
+// finished when its last scrape said its run had ended (monitor::kRunFinishedMetric).
 // One thread only.
 #pragma once
 
@@ -47,6 +48,7 @@ class PipelineScraper {
   struct Target {
     ScrapeTarget address;
     bool up = false;
+    bool finished = false;           // its last scrape said its run had ended cleanly
     std::string role;                // producer | processor | tracker | "" (unknown yet)
     std::vector<MetricSample> last;  // the last successful scrape
   };

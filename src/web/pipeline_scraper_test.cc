@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "metrics/metrics_registry.h"
+#include "monitor/metrics_server.h"
 
 namespace orderflow::web {
 namespace {
@@ -46,6 +47,28 @@ TEST(PipelineScraperTest, CombinesRolesIntoRatesSharesLagAndLatency) {
   scraper.Update(6, 0, {producer.Expose(), "", ""});
   EXPECT_EQ(scraper.sample().processed, 900);
   EXPECT_FALSE(scraper.health()["targets"][1]["up"].get<bool>());
+}
+
+TEST(PipelineScraperTest, ACommandThatSaidItFinishedIsNotLost) {
+  metrics::MetricsRegistry producer, processor;
+  producer.GetCounter("orderflow_producer_events_acked_total", "h", {{"kind", "valid"}}).Set(10);
+  processor.GetCounter("orderflow_processor_events_total", "h", {{"outcome", "valid"}}).Set(10);
+  auto& producer_finished = producer.GetGauge(monitor::kRunFinishedMetric, "h");
+  processor.GetGauge(monitor::kRunFinishedMetric, "h").Set(0);
+  PipelineScraper scraper({ScrapeTarget{"p", 1}, ScrapeTarget{"q", 2}});
+  scraper.Update(0, 0, {producer.Expose(), processor.Expose()});
+  EXPECT_FALSE(scraper.health()["targets"][0]["finished"].get<bool>());
+  producer_finished.Set(1);  // its last scrape, while it lingers
+  scraper.Update(1, 0, {producer.Expose(), processor.Expose()});
+  EXPECT_TRUE(scraper.health()["targets"][0]["up"].get<bool>());
+  EXPECT_TRUE(scraper.health()["targets"][0]["finished"].get<bool>());
+  // Both go: the producer had said it finished, the processor had not (it died).
+  scraper.Update(2, 0, {"", ""});
+  const auto& targets = scraper.health()["targets"];
+  EXPECT_FALSE(targets[0]["up"].get<bool>());
+  EXPECT_TRUE(targets[0]["finished"].get<bool>());
+  EXPECT_FALSE(targets[1]["up"].get<bool>());
+  EXPECT_FALSE(targets[1]["finished"].get<bool>());
 }
 
 TEST(PipelineScraperTest, RecentLatencyQuantilesFromHistogramDeltas) {
