@@ -107,8 +107,10 @@ int RunProcess(const ProcessFlags& flags) {
       summary.active_eps(), summary.e2e_ms.Quantile(0.5), summary.e2e_ms.Quantile(0.99),
       summary.visible_ms.Quantile(0.5), summary.visible_ms.Quantile(0.99), summary.elapsed_seconds);
   std::fflush(stdout);
-  spdlog::info("[processor] {:.2f} s of {:.2f} s active were spent writing batches durably",
-               summary.commit_seconds, summary.active_seconds);
+  spdlog::info(
+      "[processor] {:.2f} s of {:.2f} s active were spent writing batches durably, {:.2f} s of "
+      "it waiting for the commit syncs",
+      summary.commit_seconds, summary.active_seconds, summary.sync_seconds);
   EndMetrics(flags.metrics, metrics_server->get(), metrics, status.ok());
   if (!status.ok()) return ReportFailure("process", status);
   return 0;

@@ -244,7 +244,9 @@ Status BatchWriter::Write(ClosedBatch& batch) {
   }
   // 4. The commit point: the lines, the names of new files and one record per partition, all
   // synced at once (one round of syncs); a recovery checks the newest record against the lines.
+  const auto sync_started = Clock::now();
   if (Status s = files_.Sync([&] { return log_.AppendRecords(commits); }); !s.ok()) return s;
+  batch.sync_seconds = SecondsSince(sync_started);
   for (PartitionCheckpoint& c : commits) {
     c.ClearBatch();
     committed_[c.partition] = c;

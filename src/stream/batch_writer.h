@@ -64,6 +64,7 @@ struct ClosedBatch {
   bool publish_all = false;
   // Filled in by the writer.
   double write_seconds = 0;
+  double sync_seconds = 0;         // of write_seconds, waiting for the commit point's syncs
   int64_t durable_at_ms = 0;       // wall clock when the checkpoint commit was durable
   std::vector<int32_t> published;  // partitions whose file this batch published
   int64_t published_at_ms = 0;     // wall clock when it was renamed into place

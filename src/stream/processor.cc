@@ -412,6 +412,7 @@ Status Processor::FinishWrite() {
   }
   if (blocks) idle_.Touch(Clock::now());
   summary_.commit_seconds += done.write_seconds;
+  summary_.sync_seconds += done.sync_seconds;
   for (const ClosedPartition& p : done.partitions) {
     for (int64_t t : p.content.event_times_ms) {
       summary_.e2e_ms.Record(static_cast<double>(done.durable_at_ms - t));
