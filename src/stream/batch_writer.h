@@ -126,7 +126,10 @@ class BatchWriter {
   const std::string valid_dir_, invalid_dir_;
   TaskPool pool_;
   PartFiles files_;
-  OutputFiles encoded_[2];  // a batch's lines per output, split by folder and encoded
+  // A batch's lines per partition (in batch order) and output, split by folder and encoded; all
+  // kept until the batch's files are appended at once. Grows to the largest batch.
+  std::vector<std::unique_ptr<OutputFiles>> encoded_;
+  std::vector<std::vector<std::string_view>> valid_views_;  // per partition of the batch
   // The last committed checkpoint of every partition we own.
   std::map<int32_t, PartitionCheckpoint> committed_;
   bool busy_ = false;  // the submitting thread's view

@@ -141,6 +141,13 @@ Status PartFiles::Append(int32_t partition, int64_t first, Output output, const 
   uint64_t bytes = 0;
   for (std::string_view piece : pieces) bytes += piece.size();
   if (bytes == 0) return Status::Ok();
+  auto to = Open(partition, first, output, folder);
+  if (!to.ok()) return to.status();
+  return AppendTo(*to, pieces);
+}
+
+Result<PartFiles::Appender> PartFiles::Open(int32_t partition, int64_t first, Output output,
+                                            const std::string& folder) {
   auto [it, added] = sets_.try_emplace(partition);
   Entry& entry = it->second;
   if (added) {
@@ -168,11 +175,35 @@ Status PartFiles::Append(int32_t partition, int64_t first, Output output, const 
     file = std::move(opened).value();
     entry.info.files[key];
   }
-  FileInfo& info = entry.info.files[key];
-  for (std::string_view piece : pieces) info.crc = Crc32c(piece, info.crc);
-  if (Status s = file->Append(pieces); !s.ok()) return s;
-  info.bytes = file->size();
+  return Appender{file.get(), &entry.info.files[key]};
+}
+
+Status PartFiles::AppendTo(const Appender& to, std::span<const std::string_view> pieces) {
+  for (std::string_view piece : pieces) to.info->crc = Crc32c(piece, to.info->crc);
+  if (Status s = to.file->Append(pieces); !s.ok()) return s;
+  to.info->bytes = to.file->size();
   return Status::Ok();
+}
+
+Status PartFiles::AppendAll(const std::vector<PendingAppend>& appends) {
+  // Each file by one thread only: two appends to one file (not made by the batch writer) keep
+  // their order, one after the other.
+  std::vector<const WritableFile*> files;
+  for (const PendingAppend& a : appends) files.push_back(a.to.file);
+  std::sort(files.begin(), files.end());
+  const bool distinct = std::adjacent_find(files.begin(), files.end()) == files.end();
+  std::vector<std::function<Status()>> tasks;
+  tasks.reserve(appends.size());
+  for (const PendingAppend& a : appends) {
+    tasks.emplace_back([&a] { return AppendTo(a.to, a.pieces); });
+  }
+  if (!distinct) {
+    for (const auto& task : tasks) {
+      if (Status s = task(); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+  return RunTasks(fs_, pool_, tasks);
 }
 
 Status PartFiles::SyncRenames() {

@@ -86,6 +86,23 @@ class PartFiles {
     uint64_t synced = 0;  // the length at the last Sync
     uint32_t crc = 0;     // CRC-32C of what was appended since
   };
+  // A file of a partition's set, ready for AppendTo. Append in two steps: a batch's files are
+  // opened one by one, then written at once, each by one thread.
+  struct Appender {
+    WritableFile* file = nullptr;
+    FileInfo* info = nullptr;
+  };
+  // What Append opens (the set, the folder, the file), without appending.
+  Result<Appender> Open(int32_t partition, int64_t first, Output output, const std::string& folder);
+  // Appends to a file Open returned (the bytes and their CRC).
+  static Status AppendTo(const Appender& to, std::span<const std::string_view> pieces);
+  // AppendTo for each of several different files, at once (the pool's threads) when the file
+  // system supports concurrent writes.
+  struct PendingAppend {
+    Appender to;
+    std::span<const std::string_view> pieces;
+  };
+  Status AppendAll(const std::vector<PendingAppend>& appends);
   using FileKey = std::pair<Output, std::string>;  // output, folder
   struct OpenSet {
     int64_t first = 0;  // the first offset the set covers

@@ -82,6 +82,50 @@ TEST_F(PartFilesTest, AFileGrowsUnderItsTemporaryNameAndIsPublishedUnderItsRange
   EXPECT_EQ(files.Find(3)->first, 15);
 }
 
+TEST_F(PartFilesTest, AppendAllWritesOpenedFilesAtOnceWithTheirChecksums) {
+  // Eight partitions, both outputs, written at once by the pool; then the same bytes with
+  // Append one by one: the files and what a commit would record of them are the same.
+  PartFiles at_once(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid");
+  std::vector<std::string> lines;
+  for (int p = 0; p < 8; ++p) lines.push_back(std::string(1000 + p, 'a' + p) + "\n");
+  std::vector<std::string_view> views(lines.begin(), lines.end());
+  std::vector<PartFiles::PendingAppend> appends;
+  for (int p = 0; p < 8; ++p) {
+    for (PartFiles::Output output : {PartFiles::kValid, PartFiles::kInvalid}) {
+      auto to = at_once.Open(p, 100, output, "");
+      ASSERT_TRUE(to.ok());
+      appends.push_back({*to, {&views[p], 1}});
+    }
+  }
+  // Two appends to one file keep their order.
+  auto again = at_once.Open(0, 100, PartFiles::kValid, "");
+  ASSERT_TRUE(again.ok());
+  appends.push_back({*again, {&views[1], 1}});
+  ASSERT_TRUE(at_once.AppendAll(appends).ok());
+  std::vector<PartitionCheckpoint> described(8);
+  for (int p = 0; p < 8; ++p) at_once.Describe(p, described[p]);
+  ASSERT_TRUE(at_once.Sync().ok());
+  EXPECT_EQ(Read("valid/" + data_layout::OpenPartFileName(0, 100)), lines[0] + lines[1]);
+
+  std::filesystem::remove_all(root_ + "/valid");
+  std::filesystem::remove_all(root_ + "/invalid");
+  for (const char* dir : {"/valid", "/invalid"}) std::filesystem::create_directories(root_ + dir);
+  PartFiles one_by_one(FileSystem::Default(), pool_, root_ + "/valid", root_ + "/invalid");
+  for (int p = 0; p < 8; ++p) {
+    ASSERT_TRUE(Append(one_by_one, p, 100, views[p], views[p]).ok());
+  }
+  ASSERT_TRUE(one_by_one.Append(0, 100, PartFiles::kValid, "", {&views[1], 1}).ok());
+  for (int p = 0; p < 8; ++p) {
+    PartitionCheckpoint expected;
+    one_by_one.Describe(p, expected);
+    ASSERT_EQ(expected.files.size(), described[p].files.size());
+    for (size_t f = 0; f < expected.files.size(); ++f) {
+      EXPECT_EQ(described[p].files[f].bytes, expected.files[f].bytes) << p;
+      EXPECT_EQ(described[p].files[f].batch_crc, expected.files[f].batch_crc) << p;
+    }
+  }
+}
+
 TEST_F(PartFilesTest, RecoverRollsAClosedFileForwardCutToItsCommittedLength) {
   const std::string temp = data_layout::OpenPartFileName(1, 100);
   Write("valid/" + temp, "line1\nline2\nuncommitted\n");
