@@ -38,9 +38,9 @@ struct ProduceFlags {
 void PrintProducerSummary(std::string_view role, const produce::ProducerSummary& s) {
   fmt::print(
       "[{}][summary] sent_ok={} sent_error={} throughput_eps={:.1f} avg_ack_ms={:.2f} "
-      "p99_ack_ms={:.2f} elapsed_s={:.2f}\n",
+      "p99_ack_ms={:.2f} elapsed_s={:.2f} active_eps={:.1f}\n",
       role, s.sent_ok, s.sent_error, s.throughput_eps, s.ack_ms.mean(), s.ack_ms.Quantile(0.99),
-      s.elapsed_seconds);
+      s.elapsed_seconds, s.active_eps());
   std::fflush(stdout);
 }
 

@@ -259,6 +259,7 @@ class ProducerLoop {
     summary_.sent_error = stats.sent_error + unreported;
     summary_.ack_ms = acks_.ack_ms();
     summary_.elapsed_seconds = SecondsSince(options_.started);
+    summary_.active_seconds = SecondsSince(started_);
     summary_.throughput_eps = summary_.elapsed_seconds > 0
                                   ? static_cast<double>(summary_.sent_ok) / summary_.elapsed_seconds
                                   : 0;

@@ -52,6 +52,12 @@ struct ProducerSummary {
   uint64_t sent_ok = 0, sent_error = 0, enqueued = 0;
   double elapsed_seconds = 0;  // since options.started
   double throughput_eps = 0;   // sent_ok / elapsed_seconds
+  // From the client's creation to the last delivery report (the flush): the send phase alone,
+  // as a plain librdkafka program times it (bench/librdkafka_producer_ceiling).
+  double active_seconds = 0;
+  double active_eps() const {
+    return active_seconds > 0 ? static_cast<double>(sent_ok) / active_seconds : 0;
+  }
   metrics::LatencyHistogram ack_ms;
 };
 
