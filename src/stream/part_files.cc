@@ -10,8 +10,10 @@
 namespace orderflow::stream {
 namespace {
 
-Status RunTasks(FileSystem& fs, TaskPool& pool, const std::vector<std::function<Status()>>& tasks) {
-  if (fs.SupportsConcurrentWrites()) return pool.Run(tasks);
+// At once on the pool when `at_once` and the file system allows it, else one by one in order.
+Status RunTasks(FileSystem& fs, TaskPool& pool, const std::vector<std::function<Status()>>& tasks,
+                bool at_once = true) {
+  if (at_once && fs.SupportsConcurrentWrites()) return pool.Run(tasks);
   for (const auto& task : tasks) {
     if (Status s = task(); !s.ok()) return s;
   }
@@ -197,13 +199,7 @@ Status PartFiles::AppendAll(const std::vector<PendingAppend>& appends) {
   for (const PendingAppend& a : appends) {
     tasks.emplace_back([&a] { return AppendTo(a.to, a.pieces); });
   }
-  if (!distinct) {
-    for (const auto& task : tasks) {
-      if (Status s = task(); !s.ok()) return s;
-    }
-    return Status::Ok();
-  }
-  return RunTasks(fs_, pool_, tasks);
+  return RunTasks(fs_, pool_, tasks, distinct);
 }
 
 Status PartFiles::SyncRenames() {
