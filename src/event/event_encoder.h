@@ -2,6 +2,7 @@
 // invalid mode (the invalid producer). One thread only; reuses the caller's buffer.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -42,5 +43,8 @@ std::optional<std::span<const InvalidMode>> ParseInvalidModeChoice(std::string_v
 // (which field has the wrong type, where malformed JSON is cut).
 void EncodeEvent(const OrderEvent& event, std::string& out, InvalidMode mode = InvalidMode::kNone,
                  uint64_t variant = 0);
+
+// The most bytes EncodeEvent may write for `event` in `mode` (it sizes its buffer with it).
+size_t EncodedSizeBound(const OrderEvent& event, InvalidMode mode);
 
 }  // namespace orderflow::event

@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "event/catalogue.h"
 #include "event/event_validator.h"
@@ -46,6 +51,41 @@ TEST(EventEncoderTest, RoundTripsEveryFieldThroughAParser) {
     ASSERT_EQ(bool(doc["is_weekend"]), e.purchase.weekday >= 5);
     ASSERT_EQ(int64_t(doc["event_time_ms"]), kReference + i);
     ASSERT_EQ(doc.get_object().size(), 19u);
+  }
+}
+
+// EncodeEvent writes into room sized by EncodedSizeBound: the longest numbers and strings of
+// the catalogue, in every mode and variant, stay within it.
+TEST(EventEncoderTest, TheLongestEventsFitTheirBound) {
+  auto longest = [](auto strings) {
+    std::string_view best;
+    for (std::string_view s : strings) best = s.size() > best.size() ? s : best;
+    return best;
+  };
+  OrderEvent e;
+  std::fill(std::begin(e.order_id), std::end(e.order_id), 'f');
+  e.user_first = longest(kFirstNames);
+  e.user_last = longest(kLastNames);
+  e.payment_method = longest(kPaymentMethods);
+  e.sales_channel = longest(kSalesChannels);
+  e.store_city = longest(kCities);
+  for (int64_t big : {INT64_MIN, INT64_MAX}) {
+    const int small = big < 0 ? INT_MIN : INT_MAX;
+    e.quantity = e.discount_pct = small;
+    e.unit_price_cents = e.total_amount_cents = e.event_time_ms = big;
+    e.purchase = CivilTime{small, 12, 31, 23, 59, 59, 2};  // Wednesday: the longest name
+    for (int item = 0; item < static_cast<int>(kItems.size()); ++item) {
+      e.item_index = item;
+      std::vector<InvalidMode> modes = {InvalidMode::kNone};
+      for (InvalidMode mode : AllInvalidModes()) modes.push_back(mode);
+      for (InvalidMode mode : modes) {
+        for (uint64_t variant = 0; variant < 8; ++variant) {
+          std::string json;
+          EncodeEvent(e, json, mode, variant);
+          EXPECT_LE(json.size(), EncodedSizeBound(e, mode)) << json;
+        }
+      }
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 
 #include "event/catalogue.h"
@@ -45,25 +46,40 @@ int PickCumulative(const Container& cumulative, double u) {
       std::min<ptrdiff_t>(it - cumulative.begin(), static_cast<ptrdiff_t>(cumulative.size()) - 1));
 }
 
+// "00" .. "ff": a byte's two hex digits.
+constexpr std::array<char, 512> kHexPairs = [] {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::array<char, 512> pairs{};
+  for (int i = 0; i < 256; ++i) {
+    pairs[2 * i] = kHex[i >> 4];
+    pairs[2 * i + 1] = kHex[i & 15];
+  }
+  return pairs;
+}();
+
+// The `bytes` low bytes of `v` as hex, most significant first.
+char* PutHex(char* out, uint64_t v, int bytes) {
+  for (int i = bytes - 1; i >= 0; --i) {
+    std::memcpy(out, &kHexPairs[2 * ((v >> (i * 8)) & 0xFF)], 2);
+    out += 2;
+  }
+  return out;
+}
+
 void WriteUuidV4(Random& rng, char* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
   uint64_t hi = rng.Next();
   uint64_t lo = rng.Next();
   hi = (hi & ~0xF000ULL) | 0x4000ULL;                         // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10xx
-  int pos = 0;
-  auto put = [&](uint64_t v, int nibbles) {
-    for (int i = nibbles - 1; i >= 0; --i) out[pos++] = kHex[(v >> (i * 4)) & 15];
-  };
-  put(hi >> 32, 8);
-  out[pos++] = '-';
-  put((hi >> 16) & 0xFFFF, 4);
-  out[pos++] = '-';
-  put(hi & 0xFFFF, 4);
-  out[pos++] = '-';
-  put(lo >> 48, 4);
-  out[pos++] = '-';
-  put(lo & 0xFFFFFFFFFFFFULL, 12);
+  out = PutHex(out, hi >> 32, 4);
+  *out++ = '-';
+  out = PutHex(out, hi >> 16, 2);
+  *out++ = '-';
+  out = PutHex(out, hi, 2);
+  *out++ = '-';
+  out = PutHex(out, lo >> 48, 2);
+  *out++ = '-';
+  PutHex(out, lo, 6);
 }
 
 }  // namespace
@@ -97,6 +113,10 @@ EventGenerator::EventGenerator(uint64_t seed, Profile profile, int64_t reference
     slot_cumulative_[slot] = (sum += w);
   }
   for (auto& v : slot_cumulative_) v /= sum;
+  slot_guide_.resize(kSlotGuideSize);
+  for (int b = 0; b < kSlotGuideSize; ++b) {
+    slot_guide_[b] = PickCumulative(slot_cumulative_, static_cast<double>(b) / kSlotGuideSize);
+  }
   for (int weekend = 0; weekend < 2; ++weekend) {
     std::array<double, 10> w = kItemWeight;
     if (weekend) {
@@ -107,11 +127,20 @@ EventGenerator::EventGenerator(uint64_t seed, Profile profile, int64_t reference
   std::array<double, 20> qw{};
   for (int q = 1; q <= 20; ++q) qw[q - 1] = std::pow(static_cast<double>(q), -1.1);
   Cumulate(qw, quantity_cumulative_);
+  Cumulate(kChannelWeight, channel_cumulative_);
+  for (size_t channel = 0; channel < kPaymentByChannel.size(); ++channel) {
+    Cumulate(kPaymentByChannel[channel], payment_cumulative_[channel]);
+  }
 }
 
 int64_t EventGenerator::PurchaseSecondsBack() {
   if (profile_ == Profile::kUniform) return rng_.Between(0, int64_t{kWindowHours} * 3600);
-  const int slot = PickCumulative(slot_cumulative_, rng_.Uniform());
+  // Exactly PickCumulative(slot_cumulative_, u): the guide's start is at or before the first
+  // slot above u (u * kSlotGuideSize is exact, the size being a power of two).
+  const double u = rng_.Uniform();
+  const int last = static_cast<int>(slot_cumulative_.size()) - 1;
+  int slot = slot_guide_[static_cast<size_t>(u * kSlotGuideSize)];
+  while (slot < last && slot_cumulative_[slot] <= u) ++slot;
   return int64_t{slot} * 3600 + rng_.Between(1, 3600);
 }
 
@@ -127,9 +156,7 @@ int EventGenerator::PickQuantity() {
 
 std::string_view EventGenerator::PickPayment(int channel) {
   if (profile_ == Profile::kUniform) return kPaymentMethods[rng_.Below(kPaymentMethods.size())];
-  std::array<double, 4> cumulative{};
-  Cumulate(kPaymentByChannel[channel], cumulative);
-  return kPaymentMethods[PickCumulative(cumulative, rng_.Uniform())];
+  return kPaymentMethods[PickCumulative(payment_cumulative_[channel], rng_.Uniform())];
 }
 
 void EventGenerator::Next(int64_t now_ms, OrderEvent& e) {
@@ -153,9 +180,7 @@ void EventGenerator::Next(int64_t now_ms, OrderEvent& e) {
   if (profile_ == Profile::kUniform) {
     channel = static_cast<int>(rng_.Below(kSalesChannels.size()));
   } else {
-    std::array<double, 3> cumulative{};
-    Cumulate(kChannelWeight, cumulative);
-    channel = PickCumulative(cumulative, rng_.Uniform());
+    channel = PickCumulative(channel_cumulative_, rng_.Uniform());
   }
   // The original drew payment before channel; with the realistic mix payment depends on it.
   e.payment_method = PickPayment(channel);

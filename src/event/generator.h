@@ -49,8 +49,15 @@ class EventGenerator {
   // Realistic profile: cumulative weights over the 672 hour slots of the window (slot 0 = the
   // hour ending at the reference time, counting backwards), items, quantities.
   std::vector<double> slot_cumulative_;
+  // slot_guide_[b]: the first slot whose cumulative weight exceeds b / kSlotGuideSize, where the
+  // search for a draw in [b, b + 1) / kSlotGuideSize starts (the same slot, a step or two
+  // instead of a binary search over 672).
+  static constexpr int kSlotGuideSize = 1024;
+  std::vector<int> slot_guide_;
   std::array<std::array<double, 10>, 2> item_cumulative_{};  // [weekend]
   std::array<double, 20> quantity_cumulative_{};
+  std::array<double, 3> channel_cumulative_{};
+  std::array<std::array<double, 4>, 3> payment_cumulative_{};  // [channel]
 };
 
 // The local time zone's UTC offset at `epoch_seconds`, in seconds (from the TZ database).

@@ -101,29 +101,75 @@ bool AppendJsonString(std::string& out, std::string_view text) {
   return utf8;
 }
 
+namespace {
+
+// "00" "01" ... "99": two digits per step instead of one.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
+int DecimalDigits(uint64_t v) {
+  int digits = 1;
+  for (; v >= 10000; v /= 10000) digits += 4;
+  if (v >= 1000) return digits + 3;
+  if (v >= 100) return digits + 2;
+  return v >= 10 ? digits + 1 : digits;
+}
+
+// Writes `v` in exactly `digits` characters ending at `end`.
+void WriteDigitsBackwards(char* end, uint64_t v) {
+  while (v >= 100) {
+    end -= 2;
+    std::memcpy(end, &kDigitPairs[2 * (v % 100)], 2);
+    v /= 100;
+  }
+  if (v >= 10) {
+    std::memcpy(end - 2, &kDigitPairs[2 * v], 2);
+  } else {
+    end[-1] = static_cast<char>('0' + v);
+  }
+}
+
+uint64_t Magnitude(int64_t value) {
+  return value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+}
+
+}  // namespace
+
+char* WriteInt(char* out, int64_t value) {
+  if (value < 0) *out++ = '-';
+  const uint64_t v = Magnitude(value);
+  char* end = out + DecimalDigits(v);
+  WriteDigitsBackwards(end, v);
+  return end;
+}
+
+char* WriteCents(char* out, int64_t cents) {
+  if (cents < 0) *out++ = '-';
+  const uint64_t v = Magnitude(cents);
+  const uint64_t units = v / 100;
+  const auto frac = static_cast<unsigned>(v % 100);
+  char* end = out + DecimalDigits(units);
+  WriteDigitsBackwards(end, units);
+  *end++ = '.';
+  *end++ = static_cast<char>('0' + frac / 10);
+  if (frac % 10 != 0) *end++ = static_cast<char>('0' + frac % 10);
+  return end;
+}
+
 void AppendInt(std::string& out, int64_t value) {
-  char buf[24];
-  char* end = buf + sizeof(buf);
-  char* p = end;
-  uint64_t v = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-  do {
-    *--p = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  if (value < 0) *--p = '-';
-  out.append(p, static_cast<size_t>(end - p));
+  char buf[kMaxIntChars];
+  out.append(buf, static_cast<size_t>(WriteInt(buf, value) - buf));
 }
 
 void AppendCents(std::string& out, int64_t cents) {
-  if (cents < 0) {
-    out.push_back('-');
-    cents = -cents;
-  }
-  AppendInt(out, cents / 100);
-  const int frac = static_cast<int>(cents % 100);
-  out.push_back('.');
-  out.push_back(static_cast<char>('0' + frac / 10));
-  if (frac % 10 != 0) out.push_back(static_cast<char>('0' + frac % 10));
+  char buf[kMaxCentsChars];
+  out.append(buf, static_cast<size_t>(WriteCents(buf, cents) - buf));
 }
 
 void AppendBase64(std::string& out, std::string_view bytes) {
