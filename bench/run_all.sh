@@ -2,7 +2,8 @@
 # `make bench`: every benchmark that finishes in a few minutes, one after the other, printing
 # its figures (BENCHMARKS.md says what each measures and records the last results).
 #   1. hot paths on one core (Google Benchmark): generate+encode, parse+validate, route
-#   2. the Kafka stages against kcat and librdkafka's own producer ceiling (bench/pipeline_bench.sh)
+#   2. the Kafka stages against kcat and librdkafka's own producer ceiling (bench/pipeline_bench.sh),
+#      then produce against the ceiling in three rounds (bench/produce_bench.sh)
 #   3. the report's scan (Google Benchmark) and the report against pandas, when pandas is there
 #   4. the report against DuckDB (npm @duckdb/node-api, installed by the script), when npm is there
 #   5. the processor's commit latency against the tracker's, triggers 10ms/100ms/1s at 2,000 and
@@ -18,6 +19,8 @@ echo "### hot paths, one core"
 
 echo "### Kafka stages (500,000 events)"
 bench/pipeline_bench.sh 500000 "$build"
+echo "### produce against librdkafka's ceiling (3 rounds of 400,000 events)"
+bench/produce_bench.sh 3 "$build"
 
 echo "### report scan"
 "$build/bench/scan_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
