@@ -3,7 +3,9 @@
 # embedded cluster (figures go to BENCHMARKS.md, "Kafka stages against kcat"):
 #   produce: `orderflow produce --events-per-second max` (builds every event) vs
 #            `kcat -P -l` sending the same number of pre-built events (same librdkafka settings)
-#            and bench/librdkafka_producer_ceiling sending them from memory (librdkafka's own limit)
+#            and bench/librdkafka_producer_ceiling sending them from memory (librdkafka's own limit),
+#            the three one after the other at the end (one round: bench/produce_bench.sh runs
+#            several)
 #   process: `orderflow process` catching up on the backlog (parse, validate, route, write
 #            files, checkpoints) vs `kcat -C -e -o beginning` writing the values to a file.
 #            Like is compared with like:
@@ -40,9 +42,11 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR 
 
 echo "== produce: $events events"
 "$bin" produce --events-per-second max --max-events "$events" --seed 1 --report-every-seconds 0 | tee produce.log
-produce_eps=$(sed -n 's/.*\[summary\].* throughput_eps=\([0-9.]*\).*/\1/p' produce.log)
-# The send phase alone (client created to last delivery report), as the ceiling below times itself.
-produce_active_eps=$(sed -n 's/.*\[summary\].* active_eps=\([0-9.]*\).*/\1/p' produce.log)
+# From the command's start, and the send phase alone (client created to last delivery report, as
+# the ceiling below times itself).
+summary_figure() { sed -n "s/.*\[summary\].* $1=\([0-9.]*\).*/\1/p" "$2"; }
+produce_eps=$(summary_figure throughput_eps produce.log)
+produce_active_eps=$(summary_figure active_eps produce.log)
 
 # kcat's data phase, two ways, rounds interleaved (medians reported):
 # - "-e difference": `-e -o beginning` minus `-e -o end` (the same command reading nothing: start-up
@@ -147,6 +151,12 @@ for trigger in 1s 250ms; do
 done
 
 if [ -z "${SKIP_PRODUCE_COMPARISON:-}" ]; then
+  # The peers below run on a cluster that already holds the backlog; the first produce ran on a
+  # fresh one. orderflow sends again here, right before them, so that all three run alike.
+  echo "== produce again, next to the peers: $events events"
+  "$bin" produce --events-per-second max --max-events "$events" --seed 2 --report-every-seconds 0 | tee produce-again.log
+  again_eps=$(summary_figure throughput_eps produce-again.log)
+  again_active_eps=$(summary_figure active_eps produce-again.log)
   echo "== kcat -P -l of the same number of pre-built events"
   # In the order a producer of independent orders sends them: every key's partition drawn anew.
   # values.jsonl came from kcat -C, one partition's run after another; sent in that order,
@@ -167,7 +177,7 @@ fi
 
 echo
 if [ -z "${SKIP_PRODUCE_COMPARISON:-}" ]; then
-  echo "RESULT produce: orderflow ${produce_eps} events/s from the command's start, kcat -P (pre-built, whole run) ${kcat_p_eps} events/s, ratio $(ratio "$produce_eps" "$kcat_p_eps"); send phase (client created to last ack) ${produce_active_eps} events/s against the librdkafka ceiling's (pre-built, in memory, same window) ${ceiling_eps} events/s, ratio $(ratio "$produce_active_eps" "$ceiling_eps")"
+  echo "RESULT produce (next to the peers): orderflow ${again_eps} events/s from the command's start, kcat -P (pre-built, shuffled, whole run) ${kcat_p_eps} events/s, ratio $(ratio "$again_eps" "$kcat_p_eps"); send phase (client created to last ack) ${again_active_eps} events/s against the librdkafka ceiling's (pre-built, shuffled, in memory, same window) ${ceiling_eps} events/s, ratio $(ratio "$again_active_eps" "$ceiling_eps"); the first produce, on the fresh cluster: ${produce_eps} events/s from its start, ${produce_active_eps} send phase"
 fi
 echo "RESULT kcat -C (medians of ${kcat_rounds} rounds, ${events} events): whole run (-e -o beginning) ${kcat_whole_s}s = ${kcat_whole_eps} events/s; -e -o end ${kcat_end_s}s; -e difference ${kcat_ediff_s}s = ${kcat_ediff_eps} events/s (overstated, see above); data phase (-c difference) ${kcat_data_s}s = ${kcat_data_eps} events/s (-c 1 ${kcat_one_s}s); data phase made durable (plus fsync of its output) ${kcat_durable_s}s = ${kcat_durable_eps} events/s"
 for trigger in 1s 250ms; do
