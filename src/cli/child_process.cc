@@ -3,17 +3,25 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
 extern char** environ;
 
 namespace orderflow::cli {
+namespace {
+
+// Set in a spawned child's environment: the parent's pid, for StopWithParent.
+constexpr char kParentPidVariable[] = "ORDERFLOW_PARENT_PID";
+
+}  // namespace
 
 Result<ChildProcess> ChildProcess::Spawn(const std::string& name,
                                          const std::vector<std::string>& args) {
@@ -23,10 +31,34 @@ Result<ChildProcess> ChildProcess::Spawn(const std::string& name,
   std::vector<std::string> copies = args;
   for (std::string& a : copies) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> variables = {fmt::format("{}={}", kParentPidVariable, ::getpid())};
+  for (char** v = environ; *v != nullptr; ++v) {
+    if (std::strncmp(*v, kParentPidVariable, sizeof(kParentPidVariable) - 1) != 0)
+      variables.emplace_back(*v);
+  }
+  std::vector<char*> envp;
+  for (std::string& v : variables) envp.push_back(v.data());
+  envp.push_back(nullptr);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);  // a group of its own, led by the child
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), environ);
+  const int rc =
+      posix_spawn(&pid, "/proc/self/exe", nullptr, &attributes, argv.data(), envp.data());
+  posix_spawnattr_destroy(&attributes);
   if (rc != 0) return Status::IoError(fmt::format("cannot start {}: {}", name, std::strerror(rc)));
   return ChildProcess(name, pid);
+}
+
+void ChildProcess::StopWithParent() {
+  const char* parent = std::getenv(kParentPidVariable);
+  if (parent == nullptr) return;
+  const pid_t expected = static_cast<pid_t>(std::strtol(parent, nullptr, 10));
+  ::unsetenv(kParentPidVariable);  // not for this process's own children
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  // The parent may have died before the request above: then nothing will send the signal.
+  if (::getppid() != expected) ::raise(SIGTERM);
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept

@@ -1,5 +1,8 @@
 // A child process running this same binary with other arguments (the demo's stages). Move-only
 // RAII: a child still running when its handle is destroyed gets SIGTERM, then SIGKILL.
+// A child runs in a process group of its own, so a terminal's Ctrl-C reaches only the parent,
+// which stops its children in the order it chooses (the broker last, after the stages that talk
+// to it); and it is sent SIGTERM when the parent dies, however it dies (StopWithParent).
 // One thread only.
 #pragma once
 
@@ -14,6 +17,10 @@ namespace orderflow::cli {
 
 class ChildProcess {
  public:
+  // First thing in main, after the stop handlers are installed: in a process Spawn started,
+  // has the kernel send SIGTERM (a clean stop) when the parent dies, and stops at once when it
+  // has already died. Does nothing in other processes.
+  static void StopWithParent();
   // Starts `/proc/self/exe args...` with inherited stdout/stderr. IoError when it cannot start.
   static Result<ChildProcess> Spawn(const std::string& name, const std::vector<std::string>& args);
   ChildProcess(ChildProcess&& other) noexcept;

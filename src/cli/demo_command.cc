@@ -176,12 +176,20 @@ class DemoRun {
 
   // Waits until the producers, the processor and the tracker are done; stops the embedded
   // broker unless the dashboard (which reads the topic) stays up with it.
+  // On a stop signal (Ctrl-C reaches the demo alone: each child has a process group of its
+  // own) returns at once; the children are then stopped in reverse start order as their
+  // handles are destroyed: producers, dashboard, tracker, processor, the broker last.
   void WaitForThePipeline() {
-    // A stop signal reaches the whole process group; children finish on their own.
     Wait(**producer_);
     if (invalid_producer_) Wait(**invalid_producer_);
     Wait(**processor_);
     Wait(**tracker_);
+    if (StopRequested()) {
+      PrintLine(
+          "[demo] stopping: the producers, the dashboard, the tracker, the processor (its files "
+          "published, its checkpoint committed), then the broker\n");
+      return;
+    }
     if (broker_ && !flags_.dashboard) Stop(*broker_);
   }
 
@@ -286,15 +294,21 @@ class DemoRun {
     return Status::Ok();
   }
 
+  // Waits for the child to exit, or for a stop signal (then the child is left running, for the
+  // orderly stop).
   void Wait(ChildProcess& child) {
-    const int code = child.Wait();
-    if (code != 0)
+    int code = -1;
+    while (!StopRequested() && (code = child.Wait(100)) < 0) {
+    }
+    if (code > 0)
       failures_.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
   }
 
+  // A clean stop, waited for even after a stop signal (the next one may depend on it).
   void Stop(ChildProcess& child) {
     child.Signal(SIGTERM);
-    Wait(child);
+    if (const int code = child.Wait(); code > 0)
+      failures_.Report(Status::Aborted(fmt::format("{} exited with {}", child.name(), code)));
   }
 
   const DemoFlags& flags_;
@@ -314,7 +328,10 @@ int RunDemo(const DemoFlags& flags) {
   auto trigger = ParseDuration("--trigger", flags.trigger);
   if (!trigger.ok()) return ReportFailure("demo", trigger.status());
   DemoRun demo(flags);
-  if (Status s = demo.Start(*trigger); !s.ok()) return ReportFailure("demo", s);
+  if (Status s = demo.Start(*trigger); !s.ok()) {
+    // Stopped while starting (Ctrl-C): what started is stopped in order, no failure to report.
+    return StopRequested() ? demo.failures().exit_code() : ReportFailure("demo", s);
+  }
   demo.WaitForThePipeline();
   if (demo.failures().failed() || StopRequested()) return demo.failures().exit_code();
   if (Status s = demo.BuildReport(); !s.ok()) return ReportFailure("demo", s);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "cli/child_process.h"
 #include "cli/commands.h"
 #include "common/malloc_tuning.h"
 #include "common/stop_flag.h"
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
   spdlog::set_default_logger(spdlog::stderr_color_mt("orderflow"));
   orderflow::InstallStopHandlers();
+  orderflow::cli::ChildProcess::StopWithParent();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
