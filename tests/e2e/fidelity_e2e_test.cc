@@ -114,6 +114,19 @@ TEST(FidelityE2eTest, ProducerThroughputCountsFromTheCommandStartAndIntervalEpsI
   ExpectCountPerElapsed(summary[0], "sent_ok");
 }
 
+// At a slow rate the send loop waits between events; the ack latency must not count that wait.
+// Before, it slept in 50 ms slices and served delivery reports after each: every ack took ~50 ms
+// at 1 event/s, against the client's ~5 ms (linger.ms) now.
+TEST(FidelityE2eTest, AckLatencyAtASlowRateIsTheClientsNotTheSendLoopsWait) {
+  BrokerFixture f;
+  const std::string produced = f.Orderflow(
+      "produce --events-per-second 1 --duration-seconds 3 --seed 9 --report-every-seconds 0");
+  const auto summary = LinesStartingWith(produced, "[producer][summary] ");
+  ASSERT_EQ(summary.size(), 1u) << produced;
+  EXPECT_NE(summary[0].find("sent_ok=3 sent_error=0 "), std::string::npos) << summary[0];
+  EXPECT_LT(Value(summary[0], "avg_ack_ms"), 25) << summary[0];
+}
+
 TEST(FidelityE2eTest, TrackerThroughputCommitEveryZeroAndPrintEventsAsTheOriginal) {
   BrokerFixture f;
   f.Orderflow(
