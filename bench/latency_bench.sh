@@ -15,6 +15,7 @@
 #   TRIGGERS="10ms 100ms 1s" RATES="2000 20000" override the grid; PROCESS_FLAGS adds process flags
 #   (e.g. "--roll-interval 0"); KEEP=1 keeps the runs' logs.
 set -euo pipefail
+. "$(dirname "$(realpath "$0")")/embedded_broker.sh"
 target=${1:-build}
 duration=${2:-10}
 triggers=${TRIGGERS:-10ms 100ms 1s}
@@ -33,8 +34,7 @@ field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2" | tail -1; }
 run() {  # TRIGGER RATE
   local dir="run-$1-$2"
   mkdir "$dir" && cd "$dir"
-  "$bin" broker > broker.log 2>&1 & broker=$!
-  for _ in $(seq 100); do [ -s data/broker.bootstrap ] && break; sleep 0.1; done
+  start_embedded_broker "$bin"
   # shellcheck disable=SC2086
   "$bin" process --trigger "$1" --starting-offsets earliest --report-every-seconds 0 ${PROCESS_FLAGS:-} \
     > process.log 2> process.err & processor=$!

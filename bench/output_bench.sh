@@ -14,6 +14,7 @@
 #   PROCESS_FLAGS adds process flags to every run (e.g. "--roll-interval 0": a file per batch;
 #   the default rolls files, so a catch-up of a few seconds publishes each partition's once).
 set -euo pipefail
+. "$(dirname "$(realpath "$0")")/embedded_broker.sh"
 events=${1:-300000}
 build=${2:-build}
 rounds=${3:-2}
@@ -28,9 +29,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
   "flags:$(grep -m1 -o -w -e avx2 -e avx512f /proc/cpuinfo | sort -u | tr '\n' ' ')load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # 24 partitions: the embedded cluster keeps about 5 MB per partition, and the backlog must fit.
-"$bin" broker --partitions 24 > broker.log 2>&1 & broker=$!
-for _ in $(seq 100); do [[ -s data/broker.bootstrap ]] && break; sleep 0.1; done
-bootstrap=$(cat data/broker.bootstrap)
+start_embedded_broker "$bin" --partitions 24
 "$bin" produce --bootstrap-servers "$bootstrap" --events-per-second max --max-events "$events" \
   --seed 5 --profile realistic --report-every-seconds 0 > produce.log
 "$bin" produce --bootstrap-servers "$bootstrap" --events-per-second max --max-events "$invalid" \

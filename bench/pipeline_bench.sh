@@ -20,6 +20,7 @@
 #   KCAT_ROUNDS=n     rounds of the four kcat runs below, default 3
 #   SKIP_PRODUCE_COMPARISON=1  skip kcat -P and the librdkafka producer ceiling
 set -euo pipefail
+. "$(dirname "$(realpath "$0")")/embedded_broker.sh"
 events=${1:-480000}
 build=${2:-build}
 bin=$(realpath "$build/orderflow")
@@ -32,9 +33,7 @@ cd "$work"
 
 # 24 partitions: the embedded cluster keeps about 5 MB per partition (of lz4-compressed batches),
 # and the backlog must fit; it is checked below (kcat must read every event produced).
-"$bin" broker --partitions 24 > broker.log 2>&1 & broker=$!
-for _ in $(seq 100); do [ -s data/broker.bootstrap ] && break; sleep 0.1; done
-bootstrap=$(cat data/broker.bootstrap)
+start_embedded_broker "$bin" --partitions 24
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -11,6 +11,7 @@
 # Usage: bench/produce_bench.sh [ROUNDS] [BUILD_DIR] [EVENTS]     (defaults: 3 build 400000)
 #   COMPARE_BIN=path  also run this orderflow binary's produce in every round, alternating
 set -euo pipefail
+. "$(dirname "$(realpath "$0")")/embedded_broker.sh"
 rounds=${1:-3}
 build=${2:-build}
 events=${3:-400000}
@@ -22,9 +23,7 @@ cleanup() { [ -n "${broker:-}" ] && kill "$broker" 2>/dev/null; wait 2>/dev/null
 trap cleanup EXIT
 cd "$work"
 
-"$bin" broker --partitions 24 > broker.log 2>&1 & broker=$!
-for _ in $(seq 100); do [ -s data/broker.bootstrap ] && break; sleep 0.1; done
-bootstrap=$(cat data/broker.bootstrap)
+start_embedded_broker "$bin" --partitions 24
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # The pre-built events: produced by orderflow, read back (grouped by partition), then shuffled.

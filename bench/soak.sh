@@ -6,6 +6,7 @@
 # RSS, flat fd counts and a steady windowed p99 are the pass criteria (RELIABILITY.md).
 # Usage: bench/soak.sh [DURATION=600] [RATE=20000] [BUILD_DIR=build] [SAMPLE=60]
 set -euo pipefail
+. "$(dirname "$(realpath "$0")")/embedded_broker.sh"
 duration=${1:-600}
 rate=${2:-20000}
 build=${3:-build}
@@ -21,8 +22,7 @@ cleanup() {
 trap cleanup EXIT
 cd "$work"
 
-"$bin" broker > broker.log 2>&1 & broker=$!; pids+=("$broker")
-for _ in $(seq 100); do [ -s data/broker.bootstrap ] && break; sleep 0.1; done
+start_embedded_broker "$bin"; pids+=("$broker")
 "$bin" process --trigger 1s --report-every-seconds "$sample" > process.log 2>&1 & processor=$!; pids+=("$processor")
 "$bin" track --report-every-seconds "$sample" --lag-group orderflow-processor > track.log 2>&1 & tracker=$!; pids+=("$tracker")
 for _ in $(seq 300); do grep -q "assigned partitions" process.log && break; sleep 0.1; done

@@ -16,6 +16,7 @@
 # the JVM and Spark; the partitioned pass adds about as much again.
 # Usage: spark_read_test.sh ORDERFLOW_BINARY SPARK_PEER_DIR
 set -euo pipefail
+. "$(dirname "$(realpath "$0")")/../../bench/embedded_broker.sh"
 bin=$(realpath "$1")
 peer=$(realpath "$2")
 valid_events=${SPARK_TEST_VALID:-20000}
@@ -34,10 +35,7 @@ cd "$work"
 # Build the peer first: a Maven failure should not leave a broker running for minutes.
 "$peer/build.sh" || fail "bench/spark/build.sh failed (needs a JDK 17 and maven)"
 
-"$bin" broker > broker.log 2>&1 & broker=$!
-for _ in $(seq 200); do [[ -s data/broker.bootstrap ]] && break; sleep 0.1; done
-[[ -s data/broker.bootstrap ]] || { cat broker.log >&2; fail "the embedded broker did not start"; }
-bootstrap=$(cat data/broker.bootstrap)
+start_embedded_broker "$bin" || fail "the embedded broker did not start"
 
 "$bin" produce --bootstrap-servers "$bootstrap" --events-per-second max \
   --max-events "$valid_events" --seed 11 --report-every-seconds 0 > produce.log
