@@ -4,9 +4,7 @@
 // two scripts) as child processes of this binary, waits until every event is processed, stops
 // everything cleanly and then builds the report.
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +20,7 @@
 #include "cli/flag_values.h"
 #include "cli/kafka_flags.h"
 #include "common/data_layout.h"
+#include "common/loopback_port.h"
 #include "common/stop_flag.h"
 #include "kafka/admin.h"
 
@@ -41,23 +40,6 @@ struct DemoFlags {
   bool dashboard = false;
   std::string dashboard_listen = "127.0.0.1:8080";
 };
-
-// A loopback port free right now, for a child's --metrics-listen (0 when none).
-int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 // `args` plus --metrics-listen 127.0.0.1:port when port > 0 (for the dashboard), with a linger
 // of two of its 1 s scrapes, so that it sees the command finish rather than vanish.

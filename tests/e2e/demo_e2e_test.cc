@@ -2,10 +2,8 @@
 // the terminal's process group) stops every stage cleanly, the broker last, with nothing lost
 // or duplicated in the output; a demo killed with SIGKILL takes its stages with it.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/loopback_port.h"
 #include "tests/e2e/e2e_harness.h"
 
 extern char** environ;
@@ -79,21 +78,6 @@ bool WaitUntil(const std::function<bool()>& done, int timeout_s) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return done();
-}
-
-int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
 }
 
 class DemoE2eTest : public ::testing::Test {
