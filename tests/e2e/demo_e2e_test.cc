@@ -3,7 +3,6 @@
 // or duplicated in the output; a demo killed with SIGKILL takes its stages with it.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,32 +18,11 @@
 #include "common/loopback_port.h"
 #include "tests/e2e/e2e_harness.h"
 
-extern char** environ;
-
 namespace orderflow::e2e {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
-
-// `orderflow demo args...` in `dir`, output to `log`, in a new process group as a shell starts
-// a foreground job: the group's id is the returned pid.
-pid_t StartDemoJob(const std::string& dir, const std::vector<std::string>& args,
-                   const std::string& log) {
-  std::string command = "cd '" + dir + "' && exec '" + OrderflowBinary() + "' demo";
-  for (const std::string& a : args) command += " '" + a + "'";
-  command += " >'" + log + "' 2>&1";
-  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, "/bin/sh", nullptr, &attributes, const_cast<char**>(argv), environ) != 0)
-    pid = -1;
-  posix_spawnattr_destroy(&attributes);
-  return pid;
-}
 
 // The pids of the processes running in `dir` (the demo's stages inherit its directory).
 std::set<pid_t> ProcessesIn(const std::string& dir) {
@@ -104,7 +82,8 @@ class DemoE2eTest : public ::testing::Test {
       args.insert(args.end(), {"--dashboard", "--dashboard-listen",
                                "127.0.0.1:" + std::to_string(FreeLoopbackPort())});
     }
-    const pid_t demo = StartDemoJob(dir_, args, log_);
+    args.insert(args.begin(), "demo");
+    const pid_t demo = StartOrderflow(dir_, args, log_, /*own_process_group=*/true);
     EXPECT_GT(demo, 0);
     // Running: the processor has committed events (its group joined, the producers sending).
     EXPECT_TRUE(WaitUntil([&] { return CommittedMessages(dir_ + "/data") > 20000; }, 60))

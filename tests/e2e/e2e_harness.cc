@@ -37,14 +37,21 @@ std::set<std::string> ExpectedOrderIds(uint64_t seed, uint64_t count) {
 }
 
 pid_t StartOrderflow(const std::string& dir, const std::vector<std::string>& args,
-                     const std::string& log_path) {
+                     const std::string& log_path, bool own_process_group) {
   std::string command = "cd '" + dir + "' && exec '" + OrderflowBinary() + "'";
   for (const std::string& a : args) command += " '" + a + "'";
   command += " >>'" + log_path + "' 2>&1";
   const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  if (own_process_group) {
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
   pid_t pid = -1;
-  if (posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), environ) != 0)
-    return -1;
+  if (posix_spawn(&pid, "/bin/sh", nullptr, &attributes, const_cast<char**>(argv), environ) != 0)
+    pid = -1;
+  posix_spawnattr_destroy(&attributes);
   return pid;
 }
 

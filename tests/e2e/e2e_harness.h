@@ -17,9 +17,11 @@ namespace orderflow::e2e {
 int RunShell(const std::string& dir, const std::string& command, const std::string& log_path,
              int timeout_s);
 
-// Starts `orderflow args...` in `dir` in the background; stdout+stderr go to `log_path`.
+// Starts `orderflow args...` in `dir` in the background; stdout+stderr go to `log_path`. With
+// `own_process_group` it leads a new process group (its pid is the group's id), as a shell
+// starts a job: a terminal's Ctrl-C is then kill(-pid, SIGINT).
 pid_t StartOrderflow(const std::string& dir, const std::vector<std::string>& args,
-                     const std::string& log_path);
+                     const std::string& log_path, bool own_process_group = false);
 // Waits for a background process; returns its exit code (128+signal), -1 on timeout.
 int WaitFor(pid_t pid, int timeout_s);
 
