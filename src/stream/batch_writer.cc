@@ -96,7 +96,8 @@ void BatchWriter::Loop() {
     lock.unlock();
     const auto started = Clock::now();
     Status status = Write(batch);
-    batch.write_seconds = SecondsSince(started);
+    batch.durable_at = Clock::now();
+    batch.write_seconds = std::chrono::duration<double>(batch.durable_at - started).count();
     batch.durable_at_ms = WallMillis();
     // Give the consumer's fetch buffers back here rather than on the consuming thread.
     for (ClosedPartition& p : batch.partitions) p.content.held.clear();

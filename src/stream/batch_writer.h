@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/file_system.h"
 #include "common/status.h"
 #include "common/task_pool.h"
@@ -66,6 +67,7 @@ struct ClosedBatch {
   double write_seconds = 0;
   double sync_seconds = 0;         // of write_seconds, waiting for the commit point's syncs
   int64_t durable_at_ms = 0;       // wall clock when the checkpoint commit was durable
+  Clock::time_point durable_at;    // the same moment on the steady clock
   std::vector<int32_t> published;  // partitions whose file this batch published
   int64_t published_at_ms = 0;     // wall clock when it was renamed into place
 };

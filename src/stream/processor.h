@@ -54,7 +54,7 @@ struct ProcessorOptions {
 
 struct ProcessorSummary {
   uint64_t processed = 0, valid = 0, invalid = 0, batches = 0;
-  double active_seconds = 0;  // first message to last batch commit
+  double active_seconds = 0;  // first message to the last batch's durable commit
   double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
   double sync_seconds = 0;    // of commit_seconds, waiting for the commit point's syncs
   double elapsed_seconds = 0;
