@@ -504,8 +504,8 @@ Status Processor::Run() {
     for (size_t i = 0; i < messages.size() && status.ok(); ++i) {
       status = HandleMessage(messages, i);
       if (!status.ok()) break;
-      // The writer's end is looked for every 1,024 messages, not once per poll of up to 10,000:
-      // handling those takes 10-80 ms, which the writer spent idle in a catch-up.
+      // The writer's end is looked for every 1,024 messages, not only once per poll of up to
+      // 10,000: in a catch-up the writer waited 10-80 ms for its next batch after most batches.
       if (batch_events_ >= options_.max_events_per_batch ||
           ((i & 1023) == 1023 && BackToBackDue())) {
         status = CommitBatch(false);
