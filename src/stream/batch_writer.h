@@ -1,13 +1,16 @@
-// The durable half of a micro-batch, on a thread of its own: while one batch is written (its
-// lines appended to the partitions' files, one commit record per partition appended to the
-// commit log, all of them synced at once, then the files due renamed into place: mostly waiting
-// for the disk), the processor goes on consuming and routing the next one. One batch at a time
-// and in order (docs/checkpoint_format.md, "One micro-batch").
+// The durable half of a micro-batch, on threads of its own, while the processor goes on
+// consuming and routing the next one. A batch goes through two stages: its lines are appended to
+// the partitions' files (copying and checksumming: CPU), then its commit point syncs those files
+// with one commit record per partition appended to the commit log, and renames the files due
+// into place (mostly waiting for the disk). The next batch may be appended while one syncs: in a
+// catch-up the disk then never waits for the copying. Batches commit one at a time and in order
+// (docs/checkpoint_format.md, "One micro-batch"); a batch that publishes files is not overlapped.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -64,7 +67,8 @@ struct ClosedBatch {
   // Also publish every open file (a clean stop, a rebalance), with or without new lines.
   bool publish_all = false;
   // Filled in by the writer.
-  double write_seconds = 0;
+  Clock::time_point started_at;    // when the writer began appending it (steady clock)
+  double write_seconds = 0;        // from then to durable (overlaps the previous batch's sync)
   double sync_seconds = 0;         // of write_seconds, waiting for the commit point's syncs
   int64_t durable_at_ms = 0;       // wall clock when the checkpoint commit was durable
   Clock::time_point durable_at;    // the same moment on the steady clock
@@ -86,14 +90,22 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // Starts writing `batch`. Only when !Busy().
+  // Starts writing `batch`. Only when Accepting().
   void Submit(ClosedBatch batch);
+  // The writer can take a batch now: nothing is being appended (a batch may still be syncing).
+  bool Accepting();
+  // Waits until Accepting().
+  void WaitAccepting();
+  // Nothing submitted waits for a commit, and none is under way: a batch submitted now is
+  // committed as soon as it is appended.
+  bool Idle();
   // A batch was submitted and not yet collected with Wait.
-  bool Busy() const { return busy_; }
-  // The submitted batch is durable or failed: Wait will not block.
+  bool Busy() const { return in_flight_ > 0; }
+  // The oldest batch on its way is durable or failed: Wait will not block.
   bool Finished();
-  // Waits for the submitted batch and hands it back (held messages released, the rest kept for
-  // the caller's bookkeeping and buffer reuse) with the write's status.
+  // Waits for the oldest batch on its way and hands it back (held messages released, the rest
+  // kept for the caller's bookkeeping and buffer reuse) with the write's status. Once a batch
+  // failed, every later one fails with it, unwritten.
   Status Wait(ClosedBatch& done);
 
   // While no batch is on its way (REQUIRES: !Busy()):
@@ -117,8 +129,24 @@ class BatchWriter {
   bool RollDue() const;
 
  private:
-  void Loop();
-  Status Write(ClosedBatch& batch);
+  // Batches appended since the last commit point, committed together: one round of syncs and
+  // one record per partition for all of them.
+  struct Group {
+    std::vector<ClosedBatch> batches;
+    Status status;
+    std::vector<PartitionCheckpoint> commits;            // one per partition, the newest
+    std::vector<std::pair<int32_t, int64_t>> published;  // partition, last offset of its files
+    bool publish_all = false;
+    PartFiles::Sealed sealed;
+    bool hold_appending = false;  // the appending thread waits for this commit
+  };
+  void AppendLoop();
+  void CommitLoop();
+  // A batch's append stage (on the appending thread): its lines appended, its commit records
+  // merged into `group`. Updates committed_ to what the batch commits.
+  Status Append(ClosedBatch& batch, Group& group);
+  // A group's commit point and what follows it (on the committing thread).
+  Status Commit(Group& group);
   bool ShouldPublish(const PartFiles::OpenSet& set, Clock::time_point now) const;
 
   FileSystem& fs_;
@@ -126,22 +154,32 @@ class BatchWriter {
   const RollPolicy roll_;
   const OutputLayout layout_;
   const std::string valid_dir_, invalid_dir_;
-  TaskPool pool_;
+  TaskPool pool_;       // the appending thread's (and the caller's while nothing is on its way)
+  TaskPool sync_pool_;  // the committing thread's
   PartFiles files_;
   // A batch's lines per partition (in batch order) and output, split by folder and encoded; all
   // kept until the batch's files are appended at once. Grows to the largest batch.
   std::vector<std::unique_ptr<OutputFiles>> encoded_;
   std::vector<std::vector<std::string_view>> valid_views_;  // per partition of the batch
-  // The last committed checkpoint of every partition we own.
+  // The checkpoint of every partition we own, as the last appended batch commits it (committed
+  // once that batch is durable; a failure stops all writing).
   std::map<int32_t, PartitionCheckpoint> committed_;
-  bool busy_ = false;  // the submitting thread's view
+  size_t in_flight_ = 0;  // the submitting thread's view: submitted, not yet collected
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::optional<ClosedBatch> todo_, done_;
-  Status done_status_;
-  bool stop_ = false;
-  std::thread thread_;
+  std::optional<ClosedBatch> todo_;  // submitted, not yet taken by the appending thread
+  bool appending_ = false;           // the appending thread has a batch
+  Group group_;                      // the appending thread's: appended, not yet handed over
+  bool grouped_ = false;             // group_ has a batch
+  std::optional<Group> to_commit_;   // handed over, not yet taken by the committing thread
+  bool committing_ = false;          // the committing thread has a group
+  std::deque<std::pair<ClosedBatch, Status>> done_;  // in order
+  // Durable batches' messages, given back by the appending thread between batches.
+  std::vector<std::vector<kafka::MessagePtr>> to_release_;
+  Status failed_;  // the first failure: later batches are not written
+  bool stop_appending_ = false, stop_committing_ = false;
+  std::thread append_thread_, commit_thread_;
 };
 
 }  // namespace orderflow::stream

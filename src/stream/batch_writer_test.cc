@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -293,6 +295,134 @@ TEST_F(RollingWriterTest, ACrashCutsTheOpenFileBackToItsLastCommit) {
   const std::string lines = "{\"built\":1}\n{\"held\":2}\n";
   EXPECT_EQ(Read(root_ + "/valid/part-00003-0000000000000000000-0000000000000000008.json"),
             lines + lines + lines);
+}
+
+// The real file system, with the files' syncs held at a gate: a commit point that waits for
+// the disk as long as a test likes.
+class GatedFileSystem final : public FileSystem {
+ public:
+  void Close() {
+    std::lock_guard lock(mutex_);
+    open_ = false;
+  }
+  void Open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    changed_.notify_all();
+  }
+  int file_syncs() {
+    std::lock_guard lock(mutex_);
+    return file_syncs_;
+  }
+
+  bool SupportsConcurrentWrites() const override { return true; }
+  Status WriteAndSync(const std::string& path, std::string_view data) override {
+    return base_.WriteAndSync(path, data);
+  }
+  Status WriteAndSyncPieces(const std::string& path,
+                            std::span<const std::string_view> pieces) override {
+    return base_.WriteAndSyncPieces(path, pieces);
+  }
+  Status Rename(const std::string& from, const std::string& to) override {
+    return base_.Rename(from, to);
+  }
+  Status SyncDir(const std::string& dir) override { return base_.SyncDir(dir); }
+  Result<std::string> ReadFile(const std::string& path) override { return base_.ReadFile(path); }
+  Result<std::string> ReadRange(const std::string& path, uint64_t offset, uint64_t size) override {
+    return base_.ReadRange(path, offset, size);
+  }
+  Status Remove(const std::string& path) override { return base_.Remove(path); }
+  Status CreateDirs(const std::string& dir) override { return base_.CreateDirs(dir); }
+  Result<std::vector<std::string>> List(const std::string& dir) override { return base_.List(dir); }
+  Result<std::unique_ptr<WritableFile>> NewWritableFile(const std::string& path) override {
+    return Gate(base_.NewWritableFile(path));
+  }
+  Result<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
+    return Gate(base_.NewAppendableFile(path));
+  }
+  Status WriteWithoutSync(const std::string& path, std::string_view data) override {
+    return base_.WriteWithoutSync(path, data);
+  }
+  Status OverwriteWithoutSync(const std::string& path, std::string_view data) override {
+    return base_.OverwriteWithoutSync(path, data);
+  }
+  Status SyncFile(const std::string& path) override { return base_.SyncFile(path); }
+  Status Truncate(const std::string& path, uint64_t size) override {
+    return base_.Truncate(path, size);
+  }
+  Result<uint64_t> FileSize(const std::string& path) override { return base_.FileSize(path); }
+
+ private:
+  class GatedFile final : public WritableFile {
+   public:
+    GatedFile(GatedFileSystem& fs, std::unique_ptr<WritableFile> file)
+        : fs_(fs), file_(std::move(file)) {}
+    Status Append(std::span<const std::string_view> pieces) override {
+      return file_->Append(pieces);
+    }
+    Status Sync() override {
+      {
+        std::unique_lock lock(fs_.mutex_);
+        fs_.changed_.wait(lock, [&] { return fs_.open_; });
+        ++fs_.file_syncs_;
+      }
+      return file_->Sync();
+    }
+    uint64_t size() const override { return file_->size(); }
+    Status Close() override { return file_->Close(); }
+
+   private:
+    GatedFileSystem& fs_;
+    std::unique_ptr<WritableFile> file_;
+  };
+  Result<std::unique_ptr<WritableFile>> Gate(Result<std::unique_ptr<WritableFile>> file) {
+    if (!file.ok()) return file.status();
+    return std::unique_ptr<WritableFile>(new GatedFile(*this, std::move(file).value()));
+  }
+
+  FileSystem& base_ = FileSystem::Default();
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool open_ = true;
+  int file_syncs_ = 0;
+};
+
+TEST_F(RollingWriterTest, BatchesAppendedWhileACommitWaitsForTheDiskAreCommittedTogether) {
+  GatedFileSystem fs;
+  CheckpointLog log(fs, root_ + "/ckpt", "test");
+  ASSERT_TRUE(log.Acquire({3}).ok());
+  BatchWriter writer(fs, log, root_ + "/valid", root_ + "/invalid",
+                     RollPolicy{std::chrono::minutes(60), uint64_t{1} << 30});
+  ASSERT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+  fs.Close();
+  writer.Submit(Batch(0, 2));
+  // Appended and at its commit point, held there: the writer takes the next batches meanwhile.
+  for (int64_t first = 3; first < 9; first += 3) {
+    writer.WaitAccepting();
+    writer.Submit(Batch(first, first + 2));
+  }
+  writer.WaitAccepting();
+  EXPECT_FALSE(writer.Finished());
+  EXPECT_EQ(fs.file_syncs(), 0);
+  fs.Open();
+  ClosedBatch done[3];
+  for (ClosedBatch& d : done) ASSERT_TRUE(writer.Wait(d).ok());
+  EXPECT_EQ(done[0].partitions[0].first, 0);
+  EXPECT_EQ(done[1].partitions[0].first, 3);
+  EXPECT_EQ(done[2].partitions[0].first, 6);
+  // The second and third batch: one commit point. Two in all, each syncing the valid file, the
+  // invalid file and the commit log (three commits would have synced nine).
+  EXPECT_EQ(done[1].durable_at, done[2].durable_at);
+  EXPECT_EQ(fs.file_syncs(), 6);
+  EXPECT_FALSE(writer.Busy());
+  ASSERT_TRUE(log.Release({3}).ok());
+  const PartitionCheckpoint committed = CommittedState(root_ + "/ckpt", 3);
+  EXPECT_EQ(committed.next_offset, 9);
+  const std::string lines = "{\"built\":1}\n{\"held\":2}\n";
+  EXPECT_EQ(committed.Bytes(PartitionCheckpoint::kValid), 3 * lines.size());
+  EXPECT_EQ(Read(root_ + "/valid/.part-00003-0000000000000000000.json.tmp"), lines + lines + lines);
 }
 
 TEST_F(BatchWriterTest, StoppingWithABatchSubmittedFinishesItFirst) {

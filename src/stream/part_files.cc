@@ -214,32 +214,48 @@ Status PartFiles::SyncRenames() {
 }
 
 Status PartFiles::Sync(const std::function<Status()>& with) {
-  std::vector<std::function<Status()>> tasks;
-  if (with) tasks.push_back(with);
-  for (auto& [partition, entry] : sets_) {
-    for (auto& [key, file] : entry.open) {
-      WritableFile* f = file.get();
-      tasks.emplace_back([f] { return f->Sync(); });
-    }
-  }
-  std::set<std::string> dirs = renamed_dirs_;
-  dirs.insert(created_dirs_.begin(), created_dirs_.end());
-  for (const std::string& dir : dirs) tasks.emplace_back([this, dir] { return fs_.SyncDir(dir); });
-  if (Status s = RunTasks(fs_, pool_, tasks); !s.ok()) return s;
-  // Durable: the files are closed until the next batch appends to them (a partition with many
-  // partition folders would otherwise hold a descriptor per folder).
+  Sealed sealed = Seal();
+  return SyncSealed(fs_, pool_, sealed, with);
+}
+
+PartFiles::Sealed PartFiles::Seal() {
+  Sealed sealed;
+  // The files leave the set: closed once synced, until the next batch appends to them (a
+  // partition with many partition folders would otherwise hold a descriptor per folder).
   for (auto& [partition, entry] : sets_) {
     for (auto& [key, file] : entry.open) {
       FileInfo& info = entry.info.files[key];
       info.synced = info.bytes;
       info.crc = 0;
-      if (Status s = file->Close(); !s.ok()) return s;
+      sealed.files.push_back(std::move(file));
     }
     entry.open.clear();
   }
+  std::set<std::string> dirs = renamed_dirs_;
+  dirs.insert(created_dirs_.begin(), created_dirs_.end());
+  sealed.dirs.assign(dirs.begin(), dirs.end());
   renamed_dirs_.clear();
   created_dirs_.clear();
-  return Status::Ok();
+  return sealed;
+}
+
+Status PartFiles::SyncSealed(FileSystem& fs, TaskPool& pool, Sealed& sealed,
+                             const std::function<Status()>& with) {
+  std::vector<std::function<Status()>> tasks;
+  if (with) tasks.push_back(with);
+  for (const std::unique_ptr<WritableFile>& file : sealed.files) {
+    WritableFile* f = file.get();
+    tasks.emplace_back([f] { return f->Sync(); });
+  }
+  for (const std::string& dir : sealed.dirs) {
+    tasks.emplace_back([&fs, &dir] { return fs.SyncDir(dir); });
+  }
+  Status status = RunTasks(fs, pool, tasks);
+  for (const std::unique_ptr<WritableFile>& file : sealed.files) {
+    if (Status s = file->Close(); !s.ok() && status.ok()) status = s;
+  }
+  sealed.files.clear();
+  return status;
 }
 
 Result<bool> PartFiles::Holds(const PartitionCheckpoint& c) {

@@ -76,6 +76,18 @@ class PartFiles {
   // concurrent writes (the fault-injecting layer) `with` runs first: the order a crash hurts
   // most.
   Status Sync(const std::function<Status()>& with = {});
+  // Sync in two steps, so that the next batch can be appended while this one syncs. Seal hands
+  // over what a commit point makes durable (the files appended to since the last seal, and the
+  // folders of new files and renames) and starts the next batch's bookkeeping at once (what is
+  // appended from here on is the next commit record's batch). SyncSealed syncs it, on any
+  // thread and `pool`: it touches nothing of this object.
+  struct Sealed {
+    std::vector<std::unique_ptr<WritableFile>> files;
+    std::vector<std::string> dirs;
+  };
+  Sealed Seal();
+  static Status SyncSealed(FileSystem& fs, TaskPool& pool, Sealed& sealed,
+                           const std::function<Status()>& with = {});
   // Whether the bytes a commit says it appended are in the partition's files (the temporaries,
   // or for a closed set the final names): true when the checkpoint says nothing was appended,
   // false when a file or the bytes are missing or differ. IoError when a file cannot be read.

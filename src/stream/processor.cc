@@ -75,13 +75,15 @@ class Processor final : public kafka::RebalanceListener {
   // Routes message i of `batch`, taking it over when its payload is written as it is.
   Status HandleMessage(kafka::MessageBatch& batch, size_t i);
   Status HandleConsumerError(const kafka::Message& message);
-  // Closes the open batch and hands it to the writer, after collecting the previous one (at
-  // most one batch is on its way to disk). With `wait`, also waits until it is durable. With
-  // `publish_all`, the batch also publishes every open file (a stop, a rebalance); without
-  // events it is still written when files are to be published.
+  // Closes the open batch and hands it to the writer once it accepts one (one batch may still be
+  // syncing while the next is appended), collecting what it finished. With `wait`, also waits
+  // until every batch is durable. With `publish_all`, the batch also publishes every open file
+  // (a stop, a rebalance); without events it is still written when files are to be published.
   Status CommitBatch(bool wait, bool publish_all = false);
-  // Collects the batch the writer finished (blocking until it has): latency, group offsets.
-  Status FinishWrite();
+  // Collects the batches the writer made durable, in order: latency, group offsets. With `all`,
+  // waits for every batch on its way; without, takes only those already finished.
+  Status CollectWrites(bool all);
+  Status FinishWrite() { return CollectWrites(/*all=*/true); }
   // Every assigned partition has been read up to the high watermark of its last fetch.
   bool ReadToTheEnd() const;
   // With --until-idle, while behind: the open batch goes to the writer as soon as it is free
@@ -114,6 +116,7 @@ class Processor final : public kafka::RebalanceListener {
   VisibleLatency visible_;                   // event times of the lines in files not yet published
   BatchWriter writer_;  // last: its thread stops before the state it writes from goes away
   std::vector<PartitionBatch> spare_batches_;  // written batches, cleared, kept for their capacity
+  Clock::time_point writer_busy_until_{};      // the last collected batch's durable moment
 };
 
 Status Processor::Prepare() {
@@ -159,6 +162,14 @@ Status BeyondLogEnd(const std::string& topic, int32_t partition, int64_t checkpo
       "--kafka`), or use another --data-dir",
       partition, topic, checkpoint, log_end));
 }
+
+// With --until-idle and every partition read to its end: a poll this long that finds nothing
+// means the open batch has all there is.
+constexpr int kDrainedPollMs = 5;
+
+// With --until-idle, while behind: a batch goes to a writer that is still committing the one
+// before once it has this many events (~7 MB here).
+constexpr uint64_t kBackToBackMinEvents = 16384;
 
 // How long a partition's offsets are waited for. While a node of a 2-node KRaft cluster is down
 // (and until it has restarted, a minute or more on a busy machine) its partitions have no
@@ -363,7 +374,12 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
 
 Status Processor::CommitBatch(bool wait, bool publish_all) {
   if (!writes_allowed_) return Status::Ok();
-  if (Status s = FinishWrite(); !s.ok()) return s;
+  if (Status s = CollectWrites(/*all=*/false); !s.ok()) return s;
+  if (!writer_.Accepting()) {
+    writer_.WaitAccepting();
+    idle_.Touch(Clock::now());  // a loop blocked on the disk while a backlog waits is not idle
+    if (Status s = CollectWrites(/*all=*/false); !s.ok()) return s;
+  }
   if (batch_events_ > 0 || publish_all || writer_.RollDue()) {
     ClosedBatch batch;
     batch.publish_all = publish_all;
@@ -396,8 +412,10 @@ Status Processor::CommitBatch(bool wait, bool publish_all) {
 }
 
 bool Processor::BackToBackDue() {
-  return options_.until_idle_seconds > 0 && batch_events_ > 0 &&
-         (!writer_.Busy() || writer_.Finished()) && !ReadToTheEnd();
+  // While the writer commits, batches it can append meanwhile are not made tiny: each costs
+  // its appends and bookkeeping, and all of them wait for the same next commit.
+  return options_.until_idle_seconds > 0 && batch_events_ > 0 && writer_.Accepting() &&
+         (batch_events_ >= kBackToBackMinEvents || writer_.Idle()) && !ReadToTheEnd();
 }
 
 bool Processor::ReadToTheEnd() const {
@@ -411,40 +429,46 @@ bool Processor::ReadToTheEnd() const {
   return true;
 }
 
-Status Processor::FinishWrite() {
-  if (!writer_.Busy()) return Status::Ok();
-  const bool blocks = !writer_.Finished();
-  ClosedBatch done;
-  if (Status s = writer_.Wait(done); !s.ok()) {
-    writes_allowed_ = false;  // the checkpoint must stay where the failure left it
-    return s;
-  }
-  if (blocks) idle_.Touch(Clock::now());
-  summary_.commit_seconds += done.write_seconds;
-  summary_.sync_seconds += done.sync_seconds;
-  for (const ClosedPartition& p : done.partitions) {
-    for (int64_t t : p.content.event_times_ms) {
-      summary_.e2e_ms.Record(static_cast<double>(done.durable_at_ms - t));
+Status Processor::CollectWrites(bool all) {
+  while (writer_.Busy() && (all || writer_.Finished())) {
+    const bool blocks = !writer_.Finished();
+    ClosedBatch done;
+    if (Status s = writer_.Wait(done); !s.ok()) {
+      writes_allowed_ = false;  // the checkpoint must stay where the failure left it
+      return s;
     }
-    visible_.Add(p.partition, p.content.event_times_ms);
+    if (blocks) idle_.Touch(Clock::now());
+    // The writer's busy time: a batch's own, less what overlapped the batch before it.
+    summary_.commit_seconds += std::chrono::duration<double>(
+                                   done.durable_at - std::max(done.started_at, writer_busy_until_))
+                                   .count();
+    writer_busy_until_ = done.durable_at;
+    summary_.sync_seconds += done.sync_seconds;
+    for (const ClosedPartition& p : done.partitions) {
+      for (int64_t t : p.content.event_times_ms) {
+        summary_.e2e_ms.Record(static_cast<double>(done.durable_at_ms - t));
+      }
+      visible_.Add(p.partition, p.content.event_times_ms);
+    }
+    for (int32_t p : done.published) {
+      visible_.Published(p, done.published_at_ms, summary_.visible_ms);
+    }
+    if (done.partitions.empty()) continue;  // only files published: not a batch
+    std::vector<kafka::PartitionOffset> offsets;
+    for (ClosedPartition& p : done.partitions) {
+      offsets.push_back({p.partition, p.last + 1});
+      p.content.Clear();
+      spare_batches_.push_back(std::move(p.content));
+    }
+    // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
+    (void)consumer_->Commit(options_.topic, offsets, /*async=*/true);
+    ++summary_.batches;
+    if (metrics_) metrics_->ObserveBatch(done.write_seconds);
+    // To the moment the writer made the batch durable, not to when this thread took it back (up
+    // to a 100 ms poll later at the end of a catch-up).
+    summary_.active_seconds =
+        std::chrono::duration<double>(done.durable_at - first_message_).count();
   }
-  for (int32_t p : done.published) {
-    visible_.Published(p, done.published_at_ms, summary_.visible_ms);
-  }
-  if (done.partitions.empty()) return Status::Ok();  // only files published: not a batch
-  std::vector<kafka::PartitionOffset> offsets;
-  for (ClosedPartition& p : done.partitions) {
-    offsets.push_back({p.partition, p.last + 1});
-    p.content.Clear();
-    spare_batches_.push_back(std::move(p.content));
-  }
-  // For lag tools only (the checkpoint is the truth): asynchronous, failures are harmless.
-  (void)consumer_->Commit(options_.topic, offsets, /*async=*/true);
-  ++summary_.batches;
-  if (metrics_) metrics_->ObserveBatch(done.write_seconds);
-  // To the moment the writer made the batch durable, not to when this thread took it back (up
-  // to a 100 ms poll later at the end of a catch-up).
-  summary_.active_seconds = std::chrono::duration<double>(done.durable_at - first_message_).count();
   return Status::Ok();
 }
 
@@ -496,6 +520,12 @@ Status Processor::Run() {
       timeout_ms = static_cast<int>(std::clamp<int64_t>(
           std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()).count(), 0,
           100));
+      // With --until-idle, once every partition is read to its end the open batch waits only
+      // for a poll that finds nothing more: a short one, not the rest of the trigger (a
+      // catch-up's last batch waited ~50 ms for it with the disk idle).
+      if (options_.until_idle_seconds > 0 && ReadToTheEnd()) {
+        timeout_ms = std::min(timeout_ms, kDrainedPollMs);
+      }
     }
     messages.Clear();
     status = consumer_->Consume(timeout_ms, 10000, messages);
@@ -522,7 +552,8 @@ Status Processor::Run() {
          batch_events_ >= options_.max_events_per_batch || drained || BackToBackDue())) {
       status = CommitBatch(/*wait=*/false);
     } else if (writer_.Finished()) {
-      status = FinishWrite();  // offsets to the group and latency as soon as the batch is durable
+      // Offsets to the group and latency as soon as a batch is durable.
+      status = CollectWrites(/*all=*/false);
     } else if (!writer_.Busy() && writer_.RollDue()) {
       status = CommitBatch(/*wait=*/false);  // files due by the roll interval, without new lines
     }
@@ -561,7 +592,7 @@ Status Processor::Run() {
     // A batch already on its way is finished (or fails) before we leave: no write stays half-done
     // behind a clean exit, and its error, if any, is not lost.
     ClosedBatch ignored;
-    if (writer_.Busy()) (void)writer_.Wait(ignored);
+    while (writer_.Busy()) (void)writer_.Wait(ignored);
   }
   (void)consumer_->Close();
   if (status.ok() && !failure_.ok()) status = failure_;

@@ -55,8 +55,9 @@ struct ProcessorOptions {
 struct ProcessorSummary {
   uint64_t processed = 0, valid = 0, invalid = 0, batches = 0;
   double active_seconds = 0;  // first message to the last batch's durable commit
-  double commit_seconds = 0;  // time spent writing batches (intents, files, checkpoints)
-  double sync_seconds = 0;    // of commit_seconds, waiting for the commit point's syncs
+  // Time the writer had a batch (appending it or committing it; batches that overlap count once).
+  double commit_seconds = 0;
+  double sync_seconds = 0;  // of commit_seconds, waiting for the commit points' syncs
   double elapsed_seconds = 0;
   // event_time_ms -> the batch holding the event is durable (its commit): p50/p99_e2e_ms.
   metrics::LatencyHistogram e2e_ms;
