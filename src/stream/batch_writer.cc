@@ -126,19 +126,9 @@ void BatchWriter::AppendLoop() {
     wake_.notify_all();
   };
   for (;;) {
-    wake_.wait(lock, [&] {
-      return stop_appending_ || todo_ || !to_release_.empty() || (grouped_ && commit_free());
-    });
+    wake_.wait(lock, [&] { return stop_appending_ || todo_ || (grouped_ && commit_free()); });
     if (grouped_ && commit_free()) {  // first: the disk waits for nothing else
       hand_over();
-      continue;
-    }
-    if (!to_release_.empty()) {  // then: not to let them pile up behind batches
-      std::vector<std::vector<kafka::MessagePtr>> release;
-      release.swap(to_release_);
-      lock.unlock();
-      release.clear();
-      lock.lock();
       continue;
     }
     if (!todo_) {
@@ -153,6 +143,10 @@ void BatchWriter::AppendLoop() {
     lock.unlock();
     batch.started_at = Clock::now();
     Status status = failed.ok() ? Append(batch, group_) : failed;
+    // The consumer's fetch buffers go back once their bytes are in the files (the page cache),
+    // not when they are durable: less memory is held while the disk catches up, and the heap
+    // reuses it instead of growing (a catch-up's page faults were ~8 % of its CPU).
+    for (ClosedPartition& p : batch.partitions) p.content.held.clear();
     lock.lock();
     if (!status.ok()) {
       if (failed_.ok()) failed_ = status;
@@ -191,17 +185,12 @@ void BatchWriter::CommitLoop() {
     Status status = group.status.ok() ? Commit(group) : group.status;
     const auto durable_at = Clock::now();
     const int64_t durable_at_ms = WallMillis();
-    // The consumer's fetch buffers go back on the appending thread, which mostly waits for this
-    // one: freeing 100,000 messages took 10-20 ms, and the next commit waited for it.
-    std::vector<std::vector<kafka::MessagePtr>> release;
     for (ClosedBatch& batch : group.batches) {
       batch.durable_at = durable_at;
       batch.durable_at_ms = durable_at_ms;
       batch.write_seconds = std::chrono::duration<double>(durable_at - batch.started_at).count();
-      for (ClosedPartition& p : batch.partitions) release.push_back(std::move(p.content.held));
     }
     lock.lock();
-    for (auto& held : release) to_release_.push_back(std::move(held));
     if (!status.ok() && failed_.ok()) failed_ = status;
     for (ClosedBatch& batch : group.batches) done_.emplace_back(std::move(batch), status);
     // Accepting again at the moment the batch is done: a caller that waited for it can submit.

@@ -36,7 +36,7 @@ struct PartitionBatch {
   uint64_t events = 0;
   std::vector<int64_t> event_times_ms;  // of the valid events, for the end-to-end latency
   // The valid file is written from pieces: most valid events straight from the consumed message
-  // (held until the batch is durable, no copy); lines the router built live in `valid` and are
+  // (held until the batch is appended, no copy); lines the router built live in `valid` and are
   // referenced by offset.
   struct Piece {
     const char* external = nullptr;  // a held message's payload, or null for valid[offset..]
@@ -103,9 +103,10 @@ class BatchWriter {
   bool Busy() const { return in_flight_ > 0; }
   // The oldest batch on its way is durable or failed: Wait will not block.
   bool Finished();
-  // Waits for the oldest batch on its way and hands it back (held messages released, the rest
-  // kept for the caller's bookkeeping and buffer reuse) with the write's status. Once a batch
-  // failed, every later one fails with it, unwritten.
+  // Waits for the oldest batch on its way and hands it back (its held messages released once
+  // appended, so its valid_pieces are not to be read; the rest kept for the caller's bookkeeping
+  // and buffer reuse) with the write's status. Once a batch failed, every later one fails with
+  // it, unwritten.
   Status Wait(ClosedBatch& done);
 
   // While no batch is on its way (REQUIRES: !Busy()):
@@ -175,8 +176,6 @@ class BatchWriter {
   std::optional<Group> to_commit_;   // handed over, not yet taken by the committing thread
   bool committing_ = false;          // the committing thread has a group
   std::deque<std::pair<ClosedBatch, Status>> done_;  // in order
-  // Durable batches' messages, given back by the appending thread between batches.
-  std::vector<std::vector<kafka::MessagePtr>> to_release_;
   Status failed_;  // the first failure: later batches are not written
   bool stop_appending_ = false, stop_committing_ = false;
   std::thread append_thread_, commit_thread_;
