@@ -18,6 +18,8 @@
 #   COMPARE_BIN=path  also run this orderflow binary's processor (e.g. one built before a change)
 #                     on the same backlog, alternating with BUILD_DIR's, against the same kcat runs
 #   KCAT_ROUNDS=n     rounds of the four kcat runs below, default 3
+#   PROCESS_ROUNDS=n  rounds of the processor runs (each trigger, each binary), default 3: one
+#                     run of the same binary spreads +-8 % here, so medians are compared, as kcat's
 #   SKIP_PRODUCE_COMPARISON=1  skip kcat -P and the librdkafka producer ceiling
 set -euo pipefail
 . "$(dirname "$(realpath "$0")")/embedded_broker.sh"
@@ -26,6 +28,7 @@ build=${2:-build}
 bin=$(realpath "$build/orderflow")
 compare_bin=${COMPARE_BIN:+$(realpath "$COMPARE_BIN")}
 kcat_rounds=${KCAT_ROUNDS:-3}
+process_rounds=${PROCESS_ROUNDS:-3}
 work=$(mktemp -d /tmp/orderflow-bench-XXXXXX)
 cleanup() { [ -n "${broker:-}" ] && kill "$broker" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -128,9 +131,9 @@ kcat_unstalled_eps=$(rate "$events" "$kcat_unstalled_s")
 # wait counts in the steady rate) and 250ms (a catch-up setting). --roll-interval is the default
 # (1m): each batch appends to the partitions' open files, published on the clean stop after the
 # idle second (not counted in the steady rate).
-declare -A steady whole batches
-process_run() {  # LABEL BIN TRIGGER
-  local label=$1 binary=$2 trigger=$3 key="$1-$3" t0 t1 processed process_s
+declare -A steady whole batches steady_runs
+process_run() {  # LABEL BIN TRIGGER ROUND
+  local label=$1 binary=$2 trigger=$3 key="$1-$3-$4" t0 t1 processed process_s
   t0=$(now)
   "$binary" process --bootstrap-servers "$bootstrap" --data-dir "run-$key" --group-id "bench-$key" \
     --starting-offsets earliest --trigger "$trigger" --until-idle 1 --report-every-seconds 0 \
@@ -152,15 +155,33 @@ process_run() {  # LABEL BIN TRIGGER
 }
 labels="this"
 [ -n "$compare_bin" ] && labels="this compare"
+for round in $(seq "$process_rounds"); do
+  for trigger in 1s 250ms; do
+    # With a second binary, the order alternates from one trigger to the next.
+    order=$labels
+    [ "$trigger" = 250ms ] && order=$(echo "$labels" | tr ' ' '\n' | tac | tr '\n' ' ')
+    for label in $order; do
+      binary=$bin
+      [ "$label" = compare ] && binary=$compare_bin
+      echo "== orderflow process (catch-up, $label: $binary), --trigger $trigger, round $round"
+      process_run "$label" "$binary" "$trigger" "$round"
+    done
+  done
+done
+# Per binary and trigger: the median of the rounds (reported), and every round's steady rate.
 for trigger in 1s 250ms; do
-  # With a second binary, the order alternates from one trigger to the next.
-  order=$labels
-  [ "$trigger" = 250ms ] && order=$(echo "$labels" | tr ' ' '\n' | tac | tr '\n' ' ')
-  for label in $order; do
-    binary=$bin
-    [ "$label" = compare ] && binary=$compare_bin
-    echo "== orderflow process (catch-up, $label: $binary), --trigger $trigger"
-    process_run "$label" "$binary" "$trigger"
+  for label in $labels; do
+    key="$label-$trigger"
+    runs_steady="" runs_whole="" runs_batches=""
+    for round in $(seq "$process_rounds"); do
+      runs_steady+=" ${steady[$key-$round]}"
+      runs_whole+=" ${whole[$key-$round]}"
+      runs_batches+=" ${batches[$key-$round]}"
+    done
+    steady[$key]=$(echo "$runs_steady" | median)
+    whole[$key]=$(echo "$runs_whole" | median)
+    batches[$key]=$(echo "$runs_batches" | median)
+    steady_runs[$key]=$(echo "$runs_steady" | awk '{ for (i = 1; i <= NF; i++) printf "%s%.0fk", (i > 1 ? ", " : ""), $i / 1000 }')
   done
 done
 
@@ -197,7 +218,7 @@ echo "RESULT kcat -C (medians of ${kcat_rounds} rounds, ${events} events): whole
 for trigger in 1s 250ms; do
   for label in $labels; do
     key="$label-$trigger"
-    echo "RESULT process --trigger ${trigger} (${label}): steady ${steady[$key]} events/s (first message to last commit, ${batches[$key]} batches), ratio $(ratio "${steady[$key]}" "$kcat_data_eps") to kcat's data phase, $(ratio "${steady[$key]}" "$kcat_durable_eps") to it made durable, $(ratio "${steady[$key]}" "$kcat_unstalled_eps") to it without its stall ($(ratio "${steady[$key]}" "$kcat_ediff_eps") to the -e difference); whole run ${whole[$key]} events/s (group join in, idle wait out), ratio $(ratio "${whole[$key]}" "$kcat_whole_eps") to kcat's whole run"
+    echo "RESULT process --trigger ${trigger} (${label}): steady ${steady[$key]} events/s (median of ${process_rounds} runs: ${steady_runs[$key]}; first message to last commit, ${batches[$key]} batches), ratio $(ratio "${steady[$key]}" "$kcat_data_eps") to kcat's data phase, $(ratio "${steady[$key]}" "$kcat_durable_eps") to it made durable, $(ratio "${steady[$key]}" "$kcat_unstalled_eps") to it without its stall ($(ratio "${steady[$key]}" "$kcat_ediff_eps") to the -e difference); whole run ${whole[$key]} events/s (group join in, idle wait out), ratio $(ratio "${whole[$key]}" "$kcat_whole_eps") to kcat's whole run"
   done
 done
 # The disk's durable write bandwidth bounds both durable figures (the processor's steady rate and
