@@ -16,5 +16,21 @@ TEST(Crc32cTest, MatchesTheStandardCheckValueAndContinues) {
   }
 }
 
+TEST(Crc32cTest, CombinesTwoChecksumsIntoTheChecksumOfTheConcatenation) {
+  std::string a, b;
+  uint32_t seed = 7;
+  auto next = [&] { return static_cast<char>((seed = seed * 1103515245u + 12345u) >> 16); };
+  for (size_t length_a : {0, 1, 7, 440, 100000}) {
+    for (size_t length_b : {0, 1, 2, 8, 9, 441, 65536, 1000003}) {
+      a.clear();
+      b.clear();
+      for (size_t i = 0; i < length_a; ++i) a.push_back(next());
+      for (size_t i = 0; i < length_b; ++i) b.push_back(next());
+      EXPECT_EQ(Crc32cCombine(Crc32c(a), Crc32c(b), b.size()), Crc32c(a + b))
+          << length_a << " + " << length_b;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace orderflow

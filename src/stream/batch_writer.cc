@@ -21,6 +21,7 @@ void PartitionBatch::Clear() {
   invalid.clear();
   valid_pieces.clear();
   held.clear();
+  valid_crc.reset();
 }
 
 void PartitionBatch::ValidViews(std::vector<std::string_view>& out) const {
@@ -300,7 +301,12 @@ Status BatchWriter::Append(ClosedBatch& batch, Group& group) {
         if (size == 0) continue;  // no file for nothing (as PartFiles::Append)
         auto to = files_.Open(p.partition, p.first, output, f.subdir);
         if (!to.ok()) return to.status();
-        appends.push_back({*to, bytes});
+        // Lines written as they are, one file: its bytes are the valid views, in order.
+        const bool as_is =
+            layout_.compression == Compression::kNone && !layout_.partition_by_purchase_date;
+        appends.push_back(
+            {*to, bytes,
+             output == PartFiles::kValid && as_is ? p.content.valid_crc : std::nullopt});
       }
     }
   }

@@ -46,6 +46,10 @@ struct PartitionBatch {
   std::string valid, invalid;
   std::vector<Piece> valid_pieces;
   std::vector<kafka::MessagePtr> held;
+  // The CRC-32C of the valid file's bytes (ValidViews, in order), when the consuming thread took
+  // it on the way, with the bytes in its cache (only for output written as it is: no
+  // --compression, no --partition-by). The writer then does not read them again for it.
+  std::optional<uint32_t> valid_crc;
 
   void Clear();
   // The valid file's content as views (valid until the next change to this batch).

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
+#include "common/crc32c.h"
 #include "common/fault_injection_file_system.h"
 #include "stream/checkpoint_format.h"
 #include "stream/checkpoint_log.h"
@@ -423,6 +425,39 @@ TEST_F(RollingWriterTest, BatchesAppendedWhileACommitWaitsForTheDiskAreCommitted
   const std::string lines = "{\"built\":1}\n{\"held\":2}\n";
   EXPECT_EQ(committed.Bytes(PartitionCheckpoint::kValid), 3 * lines.size());
   EXPECT_EQ(Read(root_ + "/valid/.part-00003-0000000000000000000.json.tmp"), lines + lines + lines);
+}
+
+TEST_F(RollingWriterTest, TheValidLinesChecksumTakenOnTheWayIsTheOneTheCommitRecordCarries) {
+  const std::string lines = "{\"built\":1}\n{\"held\":2}\n";  // SampleBatch's valid file
+  const RollPolicy roll{std::chrono::minutes(60), uint64_t{1} << 30};
+  // Two batches, the second with `crc` as its valid_crc, then a crash (the log left as it is):
+  // the offset a recovery resumes from.
+  auto resumed_at = [&](const std::string& dir, std::optional<uint32_t> crc) -> int64_t {
+    for (const char* d : {"/valid", "/invalid", "/ckpt"}) {
+      std::filesystem::create_directories(dir + d);
+    }
+    {
+      CheckpointLog log(FileSystem::Default(), dir + "/ckpt", "test");
+      EXPECT_TRUE(log.Acquire({3}).ok());
+      BatchWriter writer(FileSystem::Default(), log, dir + "/valid", dir + "/invalid", roll);
+      EXPECT_TRUE(writer.Recover({{.partition = 3, .seq = 1, .next_offset = 0}}).ok());
+      EXPECT_TRUE(Write(writer, Batch(0, 2)).ok());
+      ClosedBatch batch = Batch(3, 5);
+      batch.partitions[0].content.valid_crc = crc;
+      EXPECT_TRUE(Write(writer, std::move(batch)).ok());
+      log.Drop({3});
+    }
+    CheckpointLog log(FileSystem::Default(), dir + "/ckpt", "next");
+    BatchWriter writer(FileSystem::Default(), log, dir + "/valid", dir + "/invalid", roll);
+    auto state =
+        log.Acquire({3}, nullptr, [&](const PartitionCheckpoint& c) { return writer.Holds(c); });
+    EXPECT_TRUE(state.ok()) << state.status().message();
+    return state.ok() && (*state)[3] ? (*state)[3]->next_offset : -1;
+  };
+  EXPECT_EQ(resumed_at(root_ + "/computed", std::nullopt), 6);
+  EXPECT_EQ(resumed_at(root_ + "/given", Crc32c(lines)), 6);
+  // A wrong one is what the record carries: the recovery finds the lines do not match it.
+  EXPECT_EQ(resumed_at(root_ + "/wrong", Crc32c(lines) ^ 1), 3);
 }
 
 TEST_F(BatchWriterTest, StoppingWithABatchSubmittedFinishesItFirst) {

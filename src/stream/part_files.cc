@@ -180,8 +180,15 @@ Result<PartFiles::Appender> PartFiles::Open(int32_t partition, int64_t first, Ou
   return Appender{file.get(), &entry.info.files[key]};
 }
 
-Status PartFiles::AppendTo(const Appender& to, std::span<const std::string_view> pieces) {
-  for (std::string_view piece : pieces) to.info->crc = Crc32c(piece, to.info->crc);
+Status PartFiles::AppendTo(const Appender& to, std::span<const std::string_view> pieces,
+                           std::optional<uint32_t> crc) {
+  if (crc) {
+    uint64_t bytes = 0;
+    for (std::string_view piece : pieces) bytes += piece.size();
+    to.info->crc = Crc32cCombine(to.info->crc, *crc, bytes);
+  } else {
+    for (std::string_view piece : pieces) to.info->crc = Crc32c(piece, to.info->crc);
+  }
   if (Status s = to.file->Append(pieces); !s.ok()) return s;
   to.info->bytes = to.file->size();
   return Status::Ok();
@@ -197,7 +204,7 @@ Status PartFiles::AppendAll(const std::vector<PendingAppend>& appends) {
   std::vector<std::function<Status()>> tasks;
   tasks.reserve(appends.size());
   for (const PendingAppend& a : appends) {
-    tasks.emplace_back([&a] { return AppendTo(a.to, a.pieces); });
+    tasks.emplace_back([&a] { return AppendTo(a.to, a.pieces, a.crc); });
   }
   return RunTasks(fs_, pool_, tasks, distinct);
 }

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -106,13 +107,16 @@ class PartFiles {
   };
   // What Append opens (the set, the folder, the file), without appending.
   Result<Appender> Open(int32_t partition, int64_t first, Output output, const std::string& folder);
-  // Appends to a file Open returned (the bytes and their CRC).
-  static Status AppendTo(const Appender& to, std::span<const std::string_view> pieces);
+  // Appends to a file Open returned (the bytes and their CRC). `crc`, when given, is the
+  // CRC-32C of the pieces' bytes, taken where they were at hand: not computed again.
+  static Status AppendTo(const Appender& to, std::span<const std::string_view> pieces,
+                         std::optional<uint32_t> crc = {});
   // AppendTo for each of several different files, at once (the pool's threads) when the file
   // system supports concurrent writes.
   struct PendingAppend {
     Appender to;
     std::span<const std::string_view> pieces;
+    std::optional<uint32_t> crc = {};  // as for AppendTo
   };
   Status AppendAll(const std::vector<PendingAppend>& appends);
   using FileKey = std::pair<Output, std::string>;  // output, folder

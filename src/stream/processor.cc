@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/crc32c.h"
 #include "common/data_layout.h"
 #include "common/idle_timer.h"
 #include "common/periodic_report.h"
@@ -101,6 +102,10 @@ class Processor final : public kafka::RebalanceListener {
   std::optional<kafka::Consumer> consumer_;
   event::EventRouter router_;
   std::map<int32_t, PartitionState> partitions_;
+  // The valid lines' CRC-32C is taken here, with each payload in cache after its validation,
+  // when the files hold the lines as they are (PartitionBatch::valid_crc).
+  const bool crc_on_the_way_ = options_.output.compression == Compression::kNone &&
+                               !options_.output.partition_by_purchase_date;
   uint64_t batch_events_ = 0;    // over all partitions
   Clock::time_point started_{};  // when Run began: throughput_eps counts from here
   Clock::time_point batch_started_{};
@@ -350,9 +355,14 @@ Status Processor::HandleMessage(kafka::MessageBatch& batch, size_t index) {
                                                   open.invalid, /*reference_valid=*/true);
   if (routed.referenced) {
     open.valid_pieces.push_back({payload.data(), 0, payload.size()});
+    if (crc_on_the_way_) open.valid_crc = Crc32c("\n", Crc32c(payload, open.valid_crc.value_or(0)));
     open.held.emplace_back(batch.Release(index));
   } else if (open.valid.size() > valid_before) {
     open.valid_pieces.push_back({nullptr, valid_before, open.valid.size() - valid_before});
+    if (crc_on_the_way_) {
+      open.valid_crc =
+          Crc32c(std::string_view(open.valid).substr(valid_before), open.valid_crc.value_or(0));
+    }
   }
   state.batch_last = m.offset;
   ++open.events;
