@@ -87,9 +87,9 @@ class Processor final : public kafka::RebalanceListener {
   Status FinishWrite() { return CollectWrites(/*all=*/true); }
   // Every assigned partition has been read up to the high watermark of its last fetch.
   bool ReadToTheEnd() const;
-  // With --until-idle, while behind: the open batch goes to the writer as soon as it is free
-  // (like Spark's availableNow, which has no interval), so the disk starts on the first lines at
-  // once, is never left idle while lines wait, and the last batch is small.
+  // With --until-idle, while behind: the open batch goes to the writer as soon as it can take
+  // one (like Spark's availableNow, which has no interval), so the disk starts on the first lines
+  // at once, is never left idle while lines wait, and the last batch is small.
   bool BackToBackDue();
   PartitionBatch TakeSpareBatch();
   void ReportProgress();
