@@ -130,7 +130,9 @@ class BatchWriter {
   const PartitionCheckpoint* Committed(int32_t partition) const;
   // Forgets partitions that are no longer ours (their open files stay for their next owner).
   void Forget(const std::vector<int32_t>& partitions);
-  // True when an open file is due to be published by the roll interval.
+  // True when an open file is due to be published by the roll interval. Also while a batch is on
+  // its way, when Accepting(): a commit under way then renames nothing (a batch that publishes
+  // is committed before the writer accepts another).
   bool RollDue() const;
 
  private:
