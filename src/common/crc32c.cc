@@ -51,11 +51,13 @@ uint32_t XToThe(uint64_t bits) {
 }
 
 #if defined(ORDERFLOW_CRC32C_THREE_STREAMS)
-// One crc32 instruction has a latency of three cycles and a throughput of one a cycle, so a
+// The crc32 instruction has a latency of three cycles; where it issues once a cycle (Intel), a
 // single chain of them runs at a third of the CPU's speed. Three chains over three equal stripes
 // run together; the first two registers are then moved past the stripes after them by a
 // carry-less multiplication by x^(8 * bytes - 33) (the 33: the product's reflected alignment,
-// one bit, and the crc32 instruction that reduces it, which multiplies by x^32).
+// one bit, and the crc32 instruction that reduces it, which multiplies by x^32). AMD Zen 2
+// issues one every three cycles, so there the chains save only the loop's overhead (event_bench:
+// BM_Crc32cLine against BM_Crc32cOneChain, BENCHMARKS.md).
 constexpr size_t kMaxStripe = 2048;  // bytes of one stripe in one round; a multiple of 8
 constexpr size_t kMinStripe = 32;    // below this the single chain is as fast
 
