@@ -29,7 +29,10 @@ TEST(FetchNudgerTest, NudgesOnlyWhenATakeLeavesANearlyFullQueue) {
 
 // A consumer that drains its pre-fetch queue faster than librdkafka refills it. Without the
 // nudge a refill waited for a broker thread to wake on its own: the 40,000 messages took 2.0, 5.0
-// and 7.0 s from first to last (whole seconds of waiting); with it 0.02-0.07 s.
+// and 7.0 s from first to last (whole seconds of waiting; 4.0-8.0 s in five runs of this test
+// with AfterTake disabled); with it 0.02-0.07 s. The time is what tells: a run in which
+// librdkafka never waited on a full queue needs no nudge (about one run in eight under the
+// sanitizers sent none, and was as fast).
 TEST(FetchNudgerTest, ADrainedQueueIsRefilledWithoutWaitingASecond) {
   auto cluster = EmbeddedCluster::Start(2);
   ASSERT_TRUE(cluster.ok()) << cluster.status().message();
@@ -66,7 +69,7 @@ TEST(FetchNudgerTest, ADrainedQueueIsRefilledWithoutWaitingASecond) {
     }
   }
   ASSERT_EQ(received, kMessages);
-  EXPECT_GT(consumer->fetch_nudges(), 0u);
+  ::testing::Test::RecordProperty("fetch_nudges", std::to_string(consumer->fetch_nudges()));
   // Not a speed target: the bound only tells "no second-long wait" from "one or more", with a
   // wide margin for a loaded machine.
   EXPECT_LT(std::chrono::duration<double>(last - first).count(), 1.5);
