@@ -1,9 +1,9 @@
 // What this disk gives the processor's durable writes, without the processor: TOTAL_MB of lines
 // appended to FILES files in rounds of ROUND_MB (each file gets ROUND_MB / FILES a round), every
-// round made durable by an fdatasync of every file, issued together on 7 threads. The files are
-// orderflow's own (FileSystem::Default(): each append is followed by a writeback hint) and the
-// syncs run on the writer's TaskPool, so this is the processor's write path with the consuming,
-// validating and batching taken out. With FILES=1 and ROUND_MB=TOTAL_MB it is `dd
+// round made durable by an fdatasync of every file, issued together on the writer's threads. The
+// files are orderflow's own (FileSystem::Default(): each append is followed by a writeback hint)
+// and the syncs run on the writer's TaskPool, so this is the processor's write path with the
+// consuming, validating and batching taken out. With FILES=1 and ROUND_MB=TOTAL_MB it is `dd
 // conv=fdatasync`. pipeline_bench.sh runs it with the processor's 24 files next to the catch-up:
 // many small per-file writes make smaller disk requests and more cache flushes than one file.
 // Usage: durable_write_floor DIR TOTAL_MB FILES ROUND_MB
@@ -20,6 +20,7 @@
 
 #include "common/file_system.h"
 #include "common/task_pool.h"
+#include "stream/batch_writer.h"
 
 namespace {
 
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::function<Status()>> syncs;
   for (auto& file : out) syncs.emplace_back([f = file.get()] { return f->Sync(); });
-  TaskPool pool(7);
+  TaskPool pool(stream::BatchWriter::kPoolThreads);
 
   const auto start = std::chrono::steady_clock::now();
   uint64_t written = 0;

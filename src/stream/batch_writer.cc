@@ -45,9 +45,8 @@ BatchWriter::BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_d
       layout_(layout),
       valid_dir_(valid_dir),
       invalid_dir_(invalid_dir),
-      // A micro-batch syncs one file per partition and output at once: a few threads suffice.
-      pool_(fs.SupportsConcurrentWrites() ? 7 : 0),
-      sync_pool_(fs.SupportsConcurrentWrites() ? 7 : 0),
+      pool_(fs.SupportsConcurrentWrites() ? kPoolThreads : 0),
+      sync_pool_(fs.SupportsConcurrentWrites() ? kPoolThreads : 0),
       files_(fs, pool_, std::move(valid_dir), std::move(invalid_dir), layout.compression),
       append_thread_([this] { AppendLoop(); }),
       commit_thread_([this] { CommitLoop(); }) {}

@@ -88,6 +88,11 @@ struct RollPolicy {
 
 class BatchWriter {
  public:
+  // Threads of each of the writer's pools (appends; commit syncs) on a file system that takes
+  // concurrent writes: a micro-batch syncs one file per partition and output at once, and a few
+  // threads suffice (bench/durable_write_floor syncs with as many).
+  static constexpr size_t kPoolThreads = 7;
+
   BatchWriter(FileSystem& fs, CheckpointLog& log, std::string valid_dir, std::string invalid_dir,
               RollPolicy roll = {}, OutputLayout layout = {});
   ~BatchWriter();
