@@ -23,6 +23,51 @@ std::string_view TrimRight(std::string_view s) {
 
 bool IsScalar(json_type t) { return t != json_type::object && t != json_type::array; }
 
+bool WellFormed(simdjson::ondemand::value& value, json_type type);
+
+// Reads an array or object whole, each element and key as it goes: what is read is checked.
+bool WalkContainer(simdjson::ondemand::value& value, json_type type) {
+  if (type == json_type::array) {
+    simdjson::ondemand::array array;
+    if (value.get_array().get(array)) return false;
+    for (auto element_result : array) {
+      simdjson::ondemand::value element;
+      json_type element_type;
+      if (std::move(element_result).get(element) || element.type().get(element_type) ||
+          !WellFormed(element, element_type)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  simdjson::ondemand::object object;
+  if (value.get_object().get(object)) return false;
+  for (auto field_result : object) {
+    simdjson::ondemand::field field;
+    std::string_view key;
+    json_type field_type;
+    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
+    simdjson::ondemand::value field_value = field.value();
+    if (field_value.type().get(field_type) || !WellFormed(field_value, field_type)) return false;
+  }
+  return true;
+}
+
+// simdjson's On-Demand checks the grammar of what it reads, not of what it skips: simdjson 3.0.1
+// skips an unread string followed by ':' as if it were a key, up to the object's closing brace,
+// and looks inside a skipped array or object only for brackets. A message such as
+// {..., "purchase_datetime":"x":0e0,0}, ...} was then a valid event passed through as it is: a
+// line that is not JSON in the valid output (found by tests/fuzz/event_router_fuzzer). So a
+// scalar must be followed by ',' or '}' (or ']' in an array), and a container is read whole.
+// The value itself is not consumed when it is a scalar (its raw token is read afterwards).
+bool WellFormed(simdjson::ondemand::value& value, json_type type) {
+  if (!IsScalar(type)) return WalkContainer(value, type);
+  // The raw token runs up to the next structural character (whitespace included).
+  const std::string_view token = value.raw_json_token();
+  const char next = token.data()[token.size()];  // within the padded buffer
+  return next == ',' || next == '}' || next == ']';
+}
+
 // The key starting at `raw` (just past its opening quote) when it has no escape sequence;
 // a null view otherwise. Stage 1 guarantees a closing quote.
 std::string_view RawKey(const char* raw) {
@@ -186,7 +231,7 @@ bool ObjectReader::ReadField(simdjson::ondemand::field& field, size_t& expected)
 bool ObjectReader::ReadOtherField(simdjson::ondemand::field& field, std::string_view key) {
   simdjson::ondemand::value value = field.value();
   json_type type;
-  if (value.type().get(type)) return false;
+  if (value.type().get(type) || !WellFormed(value, type)) return false;
   if (key == "invalid_mode" && type == json_type::string) {
     result_.invalid_mode_raw = TrimRight(value.raw_json_token());
   }
@@ -197,7 +242,7 @@ bool ObjectReader::ReadOtherField(simdjson::ondemand::field& field, std::string_
 bool ObjectReader::ReadContractField(simdjson::ondemand::field& field, int index) {
   simdjson::ondemand::value value = field.value();
   json_type type;
-  if (value.type().get(type)) return false;
+  if (value.type().get(type) || !WellFormed(value, type)) return false;
   if (fields_.seen[index]) {
     fields_.duplicate[index] = true;
     return true;  // the first one counts

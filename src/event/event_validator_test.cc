@@ -65,6 +65,24 @@ TEST_F(ValidatorTest, ExtraFieldsAreIgnoredButNotPassedThrough) {
   EXPECT_FALSE(v.pass_through);
 }
 
+// simdjson's On-Demand checks only what it reads; these are malformed in what the validator does
+// not otherwise need to read (found by tests/fuzz/event_router_fuzzer: the first was a valid
+// event passed through to the valid output, a line that is not JSON).
+TEST_F(ValidatorTest, RejectsMalformedJsonInsideValuesItDoesNotOtherwiseRead) {
+  const std::string datetime = FieldText(event_, "purchase_datetime");
+  EXPECT_EQ(Reason(Replace(event_, datetime, datetime + ":0e080,0}")), "malformed_json");
+  EXPECT_EQ(Reason(Replace(event_, "{", "{\"extra\":\"a\":1,")), "malformed_json");
+  EXPECT_EQ(Reason(Replace(event_, "{", "{\"extra\":[1 2],")), "malformed_json");
+  EXPECT_EQ(Reason(Replace(event_, "{", "{\"extra\":[\"a\":1],")), "malformed_json");
+  EXPECT_EQ(Reason(Replace(event_, "{", "{\"extra\":{\"a\" 1},")), "malformed_json");
+  EXPECT_EQ(Reason(Replace(event_, "{", "{\"extra\":{\"a\":\"b\":1},")), "malformed_json");
+  EXPECT_EQ(Reason(Replace(event_, "{", "{\"extra\":[1,{\"a\":[true,null,\"\\u00e9\"]}],")),
+            "valid");
+  // A contract field of the wrong type holding malformed JSON is malformed, not of the wrong type.
+  EXPECT_EQ(Reason(Replace(event_, FieldText(event_, "user"), "\"user\":[\"a\" \"b\"]")),
+            "malformed_json");
+}
+
 TEST_F(ValidatorTest, RejectsMessagesThatAreNotJsonObjects) {
   EXPECT_EQ(Reason(""), "empty_message");
   EXPECT_EQ(Reason("hello"), "malformed_json");
