@@ -3,6 +3,7 @@
 #include <bitset>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "event/canonical_event.h"
 #include "event/plain_number.h"
@@ -23,32 +24,74 @@ std::string_view TrimRight(std::string_view s) {
 
 bool IsScalar(json_type t) { return t != json_type::object && t != json_type::array; }
 
-bool WellFormed(simdjson::ondemand::value& value, json_type type);
+// A scalar's raw token runs up to the next structural character (whitespace included): that
+// character must end the value.
+bool EndsWell(simdjson::ondemand::value& value) {
+  const std::string_view token = value.raw_json_token();
+  const char next = token.data()[token.size()];  // within the padded buffer
+  return next == ',' || next == '}' || next == ']';
+}
 
-// Reads an array or object whole, each element and key as it goes: what is read is checked.
-bool WalkContainer(simdjson::ondemand::value& value, json_type type) {
-  if (type == json_type::array) {
-    simdjson::ondemand::array array;
-    if (value.get_array().get(array)) return false;
-    for (auto element_result : array) {
-      simdjson::ondemand::value element;
-      json_type element_type;
-      if (std::move(element_result).get(element) || element.type().get(element_type) ||
-          !WellFormed(element, element_type)) {
-        return false;
-      }
+// Containers nested deeper than this inside a value are left to simdjson's skip (it counts their
+// brackets, nothing more): its parser holds a position per level up to max_depth (1024), and
+// a message may nest thousands deep.
+constexpr size_t kMaxWalkedDepth = 256;
+
+// Reads an array or object whole, each element and key as it goes (what is read is checked),
+// with a stack instead of recursion. An error simdjson meets while iterating ends the walk and
+// leaves the document unfinished, which ReadAll reports.
+bool WalkContainer(simdjson::ondemand::value& root, json_type root_type) {
+  struct Level {
+    bool is_array = false;
+    bool advance = false;  // the current element or field was read: step past it first
+    simdjson::ondemand::array_iterator element, elements_end;
+    simdjson::ondemand::object_iterator field, fields_end;
+  };
+  std::vector<Level> levels;
+  const auto open = [&levels](simdjson::ondemand::value& value, json_type type) {
+    Level level;
+    level.is_array = type == json_type::array;
+    if (level.is_array) {
+      simdjson::ondemand::array array;
+      return !value.get_array().get(array) && !array.begin().get(level.element) &&
+             !array.end().get(level.elements_end) && (levels.push_back(level), true);
     }
-    return true;
-  }
-  simdjson::ondemand::object object;
-  if (value.get_object().get(object)) return false;
-  for (auto field_result : object) {
-    simdjson::ondemand::field field;
-    std::string_view key;
-    json_type field_type;
-    if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return false;
-    simdjson::ondemand::value field_value = field.value();
-    if (field_value.type().get(field_type) || !WellFormed(field_value, field_type)) return false;
+    simdjson::ondemand::object object;
+    return !value.get_object().get(object) && !object.begin().get(level.field) &&
+           !object.end().get(level.fields_end) && (levels.push_back(level), true);
+  };
+  if (!open(root, root_type)) return false;
+  while (!levels.empty()) {
+    Level& level = levels.back();
+    if (level.advance) {
+      if (level.is_array)
+        ++level.element;
+      else
+        ++level.field;
+      level.advance = false;
+    }
+    if (level.is_array ? !(level.element != level.elements_end)
+                       : !(level.field != level.fields_end)) {
+      levels.pop_back();
+      continue;
+    }
+    level.advance = true;
+    simdjson::ondemand::value value;
+    if (level.is_array) {
+      if ((*level.element).get(value)) return false;
+    } else {
+      simdjson::ondemand::field field;
+      std::string_view key;
+      if ((*level.field).get(field) || field.unescaped_key().get(key)) return false;
+      value = field.value();
+    }
+    json_type type;
+    if (value.type().get(type)) return false;
+    if (IsScalar(type)) {
+      if (!EndsWell(value)) return false;
+    } else if (levels.size() < kMaxWalkedDepth && !open(value, type)) {
+      return false;
+    }
   }
   return true;
 }
@@ -61,11 +104,7 @@ bool WalkContainer(simdjson::ondemand::value& value, json_type type) {
 // scalar must be followed by ',' or '}' (or ']' in an array), and a container is read whole.
 // The value itself is not consumed when it is a scalar (its raw token is read afterwards).
 bool WellFormed(simdjson::ondemand::value& value, json_type type) {
-  if (!IsScalar(type)) return WalkContainer(value, type);
-  // The raw token runs up to the next structural character (whitespace included).
-  const std::string_view token = value.raw_json_token();
-  const char next = token.data()[token.size()];  // within the padded buffer
-  return next == ',' || next == '}' || next == ']';
+  return IsScalar(type) ? EndsWell(value) : WalkContainer(value, type);
 }
 
 // The key starting at `raw` (just past its opening quote) when it has no escape sequence;
